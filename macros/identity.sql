@@ -1,0 +1,75 @@
+{#- Email normalization used by every staging model: trimmed, lower-cased, empty -> null. -#}
+{% macro normalize_email(column) -%}
+    nullif(lower(trim({{ column }})), '')
+{%- endmacro %}
+
+
+{#- The domain part of a normalized email, or null when there is none. -#}
+{% macro email_domain(normalized_email_column) -%}
+    case
+        when {{ normalized_email_column }} like '%_@_%'
+            then {{ dbt.split_part(normalized_email_column, "'@'", 2) }}
+    end
+{%- endmacro %}
+
+
+{#- A website or domain list entry reduced to a bare host: no scheme, no www., no path. -#}
+{% macro normalize_domain(column) -%}
+    nullif(
+        {{ dbt.split_part(
+            "replace(replace(replace(lower(trim(" ~ column ~ ")), 'https://', ''), 'http://', ''), 'www.', '')",
+            "'/'", 1
+        ) }},
+        ''
+    )
+{%- endmacro %}
+
+
+{#- True when a domain is a free-mail domain (var free_email_domains), never a company. -#}
+{% macro is_free_email_domain(domain_column) -%}
+    ({{ domain_column }} in (
+        {%- for domain in var('free_email_domains') -%}
+            '{{ domain }}'{{ ", " if not loop.last }}
+        {%- endfor -%}
+    ))
+{%- endmacro %}
+
+
+{#-
+    A salted, one-way person key from a normalized email. The salt comes from the
+    environment variable REVOPS_PII_SALT; the default exists only for the demo data.
+-#}
+{% macro person_key(normalized_email_column) -%}
+    {{ dbt.hash(dbt.concat(["'" ~ env_var('REVOPS_PII_SALT', 'revops-demo-salt') ~ "'", "'|'", normalized_email_column])) }}
+{%- endmacro %}
+
+
+{#- A surrogate key: md5 of the parts joined by '|', nulls as '_null_' (dbt_utils style). -#}
+{% macro surrogate_key(parts) -%}
+    {%- set fields = [] -%}
+    {%- for part in parts -%}
+        {%- do fields.append("coalesce(cast(" ~ part ~ " as " ~ dbt.type_string() ~ "), '_null_')") -%}
+        {%- if not loop.last -%}{%- do fields.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(fields)) }}
+{%- endmacro %}
+
+
+{#- A text value of a top-level key of a JSON object held in a text column. -#}
+{% macro json_text(column, key) -%}
+    {{ return(adapter.dispatch('json_text', 'revops')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_text(column, key) -%}
+    json_extract_string({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro spark__json_text(column, key) -%}
+    get_json_object({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+
+{#- The customer account key: one hash per (kind, value), stable across builds. -#}
+{% macro account_key(kind, value) -%}
+    {{ surrogate_key([kind, value]) }}
+{%- endmacro %}

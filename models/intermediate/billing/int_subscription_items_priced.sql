@@ -1,0 +1,67 @@
+{#-
+    One row per paid subscription item of a live Stripe customer, with the customer
+    account it belongs to and its MRR after the subscription's discount.
+
+    mrr = quantity x unit amount / months in the billing interval x (1 - percent off),
+    converted to the reporting currency at the rate of the item's first day, so an item's
+    start and end move MRR by the same amount.
+-#}
+with
+
+items as (
+
+    select * from {{ ref('stg_billing__subscription_items') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('stg_billing__subscriptions') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('int_identities_resolved') }}
+    where source_system = 'billing' and source_table = 'customer'
+
+),
+
+final as (
+
+    select
+        items.subscription_item_id,
+        items.subscription_id,
+        subscriptions.customer_id,
+        identities.account_key,
+        identities.person_key,
+        items.plan_name,
+        items.plan_interval,
+        items.quantity,
+        items.currency_local,
+        subscriptions.discount_percent_off,
+        cast(items.monthly_amount_local * (1 - subscriptions.discount_percent_off / 100) as decimal(18, 4))
+            as mrr_local,
+        cast(items.monthly_amount * (1 - subscriptions.discount_percent_off / 100) as decimal(18, 4)) as mrr,
+        items.started_at,
+        {#- An item never outlives its subscription. -#}
+        case
+            when subscriptions.ended_at is not null
+                and (items.ended_at is null or subscriptions.ended_at < items.ended_at)
+                then subscriptions.ended_at
+            else items.ended_at
+        end as ended_at
+
+    from items
+
+    inner join subscriptions
+        on items.subscription_id = subscriptions.subscription_id
+
+    inner join identities
+        on subscriptions.customer_id = identities.source_record_id
+
+    where items.monthly_amount_local > 0
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ raw_source('billing', 'customer') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as customer_id,
+        {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
+        upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
+        upper(nullif(trim(cast(address_country as {{ dbt.type_string() }})), '')) as country_code,
+        nullif(trim({{ json_text('cast(metadata as ' ~ dbt.type_string() ~ ')', 'sfdc_account_id') }}), '') as crm_account_id,
+        cast(created as timestamp) as created_at,
+        coalesce(cast(is_deleted as boolean), false) as is_deleted,
+        cast(_fivetran_synced as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by customer_id order by loaded_at desc) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        customer_id,
+        email,
+        {{ email_domain('email') }} as email_domain,
+        currency_local,
+        country_code,
+        crm_account_id,
+        created_at,
+        is_deleted,
+        loaded_at
+
+    from ranked
+
+    where load_rank = 1
+
+)
+
+select * from final

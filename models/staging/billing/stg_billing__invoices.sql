@@ -1,0 +1,79 @@
+with
+
+source as (
+
+    select * from {{ raw_source('billing', 'invoice') }}
+
+),
+
+fx as (
+
+    select * from {{ ref('stg_finance__fx_rates_daily') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as invoice_id,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        nullif(cast(subscription_id as {{ dbt.type_string() }}), '') as subscription_id,
+        cast(number as {{ dbt.type_string() }}) as invoice_number,
+        lower(trim(cast(status as {{ dbt.type_string() }}))) as invoice_status,
+        upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
+        cast(cast(subtotal as bigint) / 100.0 as decimal(18, 2)) as subtotal_local,
+        cast(cast(total_discount_amount as bigint) / 100.0 as decimal(18, 2)) as discount_local,
+        cast(cast(total as bigint) / 100.0 as decimal(18, 2)) as total_local,
+        cast(cast(amount_paid as bigint) / 100.0 as decimal(18, 2)) as amount_paid_local,
+        cast(period_start as timestamp) as period_started_at,
+        cast(period_end as timestamp) as period_ends_at,
+        cast(created as timestamp) as created_at,
+        cast(paid_at as timestamp) as paid_at,
+        cast(_fivetran_synced as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by invoice_id order by loaded_at desc) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        ranked.invoice_id,
+        ranked.customer_id,
+        ranked.subscription_id,
+        ranked.invoice_number,
+        ranked.invoice_status,
+        ranked.currency_local,
+        ranked.subtotal_local,
+        ranked.discount_local,
+        ranked.total_local,
+        ranked.amount_paid_local,
+        cast(ranked.total_local * fx.reporting_per_unit as decimal(18, 2)) as total,
+        cast(ranked.amount_paid_local * fx.reporting_per_unit as decimal(18, 2)) as amount_paid,
+        ranked.period_started_at,
+        ranked.period_ends_at,
+        ranked.created_at,
+        ranked.paid_at,
+        ranked.loaded_at
+
+    from ranked
+
+    left join fx
+        on fx.currency = ranked.currency_local
+        and fx.rate_date = cast(ranked.created_at as date)
+
+    where ranked.load_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,57 @@
+with
+
+source as (
+
+    select * from {{ raw_source('crm', 'campaign_member') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as campaign_member_id,
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        nullif(cast(lead_id as {{ dbt.type_string() }}), '') as lead_id,
+        nullif(cast(contact_id as {{ dbt.type_string() }}), '') as contact_id,
+        cast(status as {{ dbt.type_string() }}) as member_status,
+        coalesce(cast(has_responded as boolean), false) as has_responded,
+        cast(created_date as timestamp) as created_at,
+        cast(first_responded_date as date) as first_responded_date,
+        coalesce(cast(is_deleted as boolean), false) as is_deleted,
+        cast(_fivetran_synced as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by campaign_member_id order by loaded_at desc) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        campaign_member_id,
+        campaign_id,
+        lead_id,
+        contact_id,
+        member_status,
+        has_responded,
+        created_at,
+        first_responded_date,
+        is_deleted,
+        loaded_at
+
+    from ranked
+
+    where load_rank = 1
+
+)
+
+select * from final

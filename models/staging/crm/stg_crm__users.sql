@@ -1,0 +1,51 @@
+with
+
+source as (
+
+    select * from {{ raw_source('crm', 'user') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as user_id,
+        lower(trim(cast(user_role as {{ dbt.type_string() }}))) as user_role,
+        cast(title as {{ dbt.type_string() }}) as title,
+        lower(trim(cast(segment as {{ dbt.type_string() }}))) as segment,
+        cast(is_active as boolean) as is_active,
+        cast(created_date as timestamp) as created_at,
+        cast(_fivetran_synced as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by user_id order by loaded_at desc) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        user_id,
+        user_role,
+        title,
+        segment,
+        is_active,
+        created_at,
+        loaded_at
+
+    from ranked
+
+    where load_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,65 @@
+with
+
+source as (
+
+    select * from {{ raw_source('finance', 'sm_expenses') }}
+
+),
+
+fx as (
+
+    select * from {{ ref('stg_finance__fx_rates_daily') }}
+
+),
+
+renamed as (
+
+    select
+        cast(expense_month as date) as expense_month,
+        lower(trim(cast(department as {{ dbt.type_string() }}))) as department,
+        lower(trim(cast(category as {{ dbt.type_string() }}))) as category,
+        cast(amount as decimal(18, 2)) as amount_local,
+        upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
+        cast(_loaded_at as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by expense_month, department, category
+            order by loaded_at desc
+        ) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['ranked.expense_month', 'ranked.department', 'ranked.category']) }} as expense_id,
+        ranked.expense_month,
+        ranked.department,
+        ranked.category,
+        ranked.amount_local,
+        ranked.currency_local,
+        {# Monthly expenses are converted at the rate of the month's first day. #}
+        cast(ranked.amount_local * fx.reporting_per_unit as decimal(18, 2)) as amount,
+        ranked.loaded_at
+
+    from ranked
+
+    left join fx
+        on fx.currency = ranked.currency_local
+        and fx.rate_date = ranked.expense_month
+
+    where ranked.load_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,75 @@
+with
+
+source as (
+
+    select * from {{ raw_source('marketing', 'ad_spend') }}
+
+),
+
+fx as (
+
+    select * from {{ ref('stg_finance__fx_rates_daily') }}
+
+),
+
+renamed as (
+
+    select
+        cast(date_day as date) as spend_date,
+        lower(trim(cast(platform as {{ dbt.type_string() }}))) as platform,
+        cast(ad_account_id as {{ dbt.type_string() }}) as ad_account_id,
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
+        lower(trim(cast(campaign_name as {{ dbt.type_string() }}))) as utm_campaign,
+        cast(spend as decimal(18, 2)) as spend_local,
+        upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
+        cast(impressions as bigint) as impressions,
+        cast(clicks as bigint) as clicks,
+        cast(_loaded_at as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by platform, campaign_id, spend_date
+            order by loaded_at desc
+        ) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['ranked.platform', 'ranked.campaign_id', 'ranked.spend_date']) }} as ad_spend_id,
+        ranked.spend_date,
+        ranked.platform,
+        {{ channel_from_platform('ranked.platform') }} as channel,
+        ranked.ad_account_id,
+        ranked.campaign_id,
+        ranked.campaign_name,
+        ranked.utm_campaign,
+        ranked.spend_local,
+        ranked.currency_local,
+        cast(ranked.spend_local * fx.reporting_per_unit as decimal(18, 2)) as spend,
+        ranked.impressions,
+        ranked.clicks,
+        ranked.loaded_at
+
+    from ranked
+
+    left join fx
+        on fx.currency = ranked.currency_local
+        and fx.rate_date = ranked.spend_date
+
+    where ranked.load_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,67 @@
+with
+
+source as (
+
+    select * from {{ raw_source('support', 'ticket') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as bigint) as ticket_id,
+        cast(requester_id as bigint) as requester_id,
+        cast(assignee_id as bigint) as assignee_id,
+        cast(organization_id as bigint) as organization_id,
+        lower(trim(cast(status as {{ dbt.type_string() }}))) as ticket_status,
+        lower(nullif(trim(cast(priority as {{ dbt.type_string() }})), '')) as priority,
+        lower(nullif(trim(cast(type as {{ dbt.type_string() }})), '')) as ticket_type,
+        lower(trim(cast(via_channel as {{ dbt.type_string() }}))) as via_channel,
+        cast(created_at as timestamp) as created_at,
+        cast(first_reply_at as timestamp) as first_replied_at,
+        cast(solved_at as timestamp) as solved_at,
+        cast(updated_at as timestamp) as updated_at,
+        coalesce(cast(_fivetran_deleted as boolean), false) as is_deleted,
+        cast(_fivetran_synced as timestamp) as loaded_at
+
+    from source
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by ticket_id order by loaded_at desc) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        ticket_id,
+        requester_id,
+        assignee_id,
+        organization_id,
+        ticket_status,
+        priority,
+        ticket_type,
+        via_channel,
+        created_at,
+        first_replied_at,
+        solved_at,
+        {{ dbt.datediff('created_at', 'first_replied_at', 'minute') }} / 60.0 as first_reply_hours,
+        {{ dbt.datediff('created_at', 'solved_at', 'minute') }} / 60.0 as resolution_hours,
+        updated_at,
+        is_deleted,
+        loaded_at
+
+    from ranked
+
+    where load_rank = 1
+
+)
+
+select * from final
