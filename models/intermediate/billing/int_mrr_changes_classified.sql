@@ -46,7 +46,8 @@ item_changes as (
 
 in_scope as (
 
-    select * from item_changes where change_date <= {{ as_of_date() }}
+    select * from item_changes
+    where change_date <= {{ as_of_date() }}
 
 ),
 
@@ -135,7 +136,7 @@ final as (
 
     inner join account_states
         on subscription_days.account_key = account_states.account_key
-        and subscription_days.change_date = account_states.change_date
+            and subscription_days.change_date = account_states.change_date
 
     where subscription_days.mrr_change <> 0
 

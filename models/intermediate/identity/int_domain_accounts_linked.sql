@@ -20,13 +20,21 @@ contacts as (
 
 claims as (
 
-    select website_domain as domain, account_id, 1 as claim_strength, created_at
+    select
+        website_domain as claimed_domain,
+        account_id,
+        1 as claim_strength,
+        created_at
     from accounts
     where not is_deleted and website_domain is not null
 
     union all
 
-    select contacts.email_domain as domain, contacts.account_id, 2 as claim_strength, accounts.created_at
+    select
+        contacts.email_domain as claimed_domain,
+        contacts.account_id,
+        2 as claim_strength,
+        accounts.created_at
     from contacts
     inner join accounts
         on contacts.account_id = accounts.account_id
@@ -38,17 +46,18 @@ claims as (
 
 business_claims as (
 
-    select * from claims where not {{ is_free_email_domain('domain') }}
+    select * from claims
+    where not {{ is_free_email_domain('claimed_domain') }}
 
 ),
 
 ranked as (
 
     select
-        domain,
+        claimed_domain,
         account_id,
         row_number() over (
-            partition by domain
+            partition by claimed_domain
             order by claim_strength, created_at, account_id
         ) as claim_rank
 
@@ -59,7 +68,7 @@ ranked as (
 final as (
 
     select
-        domain as email_domain,
+        claimed_domain as email_domain,
         account_id as crm_account_id
 
     from ranked

@@ -32,19 +32,31 @@ accounts as (
 
 links as (
 
-    select email, account_id, 1 as link_strength, created_at
+    select
+        email,
+        account_id,
+        1 as link_strength,
+        created_at
     from contacts
     where not is_deleted and email is not null and account_id is not null
 
     union all
 
-    select email, converted_account_id as account_id, 2 as link_strength, created_at
+    select
+        email,
+        converted_account_id as account_id,
+        2 as link_strength,
+        created_at
     from leads
     where not is_deleted and email is not null and converted_account_id is not null
 
     union all
 
-    select email, crm_account_id as account_id, 3 as link_strength, created_at
+    select
+        email,
+        crm_account_id as account_id,
+        3 as link_strength,
+        created_at
     from customers
     where not is_deleted and email is not null and crm_account_id is not null
 
@@ -58,7 +70,7 @@ live_links as (
 
     inner join accounts
         on links.account_id = accounts.account_id
-        and not accounts.is_deleted
+            and not accounts.is_deleted
 
 ),
 

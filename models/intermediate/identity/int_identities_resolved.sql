@@ -77,13 +77,14 @@ domain_accounts as (
 
 live_crm_accounts as (
 
-    select account_id from crm_accounts where not is_deleted
+    select account_id from crm_accounts
+    where not is_deleted
 
 ),
 
-{#- A visitor becomes known through the first form they submit. -#}
 visitor_emails as (
 
+    -- A visitor becomes known through the first form they submit.
     select
         anonymous_id,
         email,
@@ -125,52 +126,102 @@ records as (
 
     union all
 
-    select 'crm', 'contact', contact_id, 'person', email, email_domain, account_id, 'explicit_link'
+    select
+        'crm',
+        'contact',
+        contact_id,
+        'person',
+        email,
+        email_domain,
+        account_id,
+        'explicit_link'
     from contacts
     where not is_deleted
 
     union all
 
-    select 'crm', 'lead', lead_id, 'person', email, email_domain, converted_account_id, 'explicit_link'
+    select
+        'crm',
+        'lead',
+        lead_id,
+        'person',
+        email,
+        email_domain,
+        converted_account_id,
+        'explicit_link'
     from leads
     where not is_deleted
 
     union all
 
-    select 'billing', 'customer', customer_id, 'person', email, email_domain, crm_account_id, 'explicit_link'
+    select
+        'billing',
+        'customer',
+        customer_id,
+        'person',
+        email,
+        email_domain,
+        crm_account_id,
+        'explicit_link'
     from customers
     where not is_deleted
 
     union all
 
     select
-        'support', 'organization', cast(organization_id as {{ dbt.type_string() }}), 'company',
-        cast(null as {{ dbt.type_string() }}), primary_domain, crm_account_id, 'explicit_link'
+        'support',
+        'organization',
+        cast(organization_id as {{ dbt.type_string() }}),
+        'company',
+        cast(null as {{ dbt.type_string() }}),
+        primary_domain,
+        crm_account_id,
+        'explicit_link'
     from organizations
     where not is_deleted
 
     union all
 
     select
-        'support', 'user', cast(support_users.support_user_id as {{ dbt.type_string() }}), 'person',
-        support_users.email, support_users.email_domain, organizations.crm_account_id, 'explicit_link'
+        'support',
+        'user',
+        cast(support_users.support_user_id as {{ dbt.type_string() }}),
+        'person',
+        support_users.email,
+        support_users.email_domain,
+        organizations.crm_account_id,
+        'explicit_link'
     from support_users
     left join organizations
         on support_users.organization_id = organizations.organization_id
-        and not organizations.is_deleted
+            and not organizations.is_deleted
     where not support_users.is_deleted
         and support_users.is_end_user
 
     union all
 
-    select 'marketing', 'form_submission', submission_id, 'person', email, email_domain, null, 'explicit_link'
+    select
+        'marketing',
+        'form_submission',
+        submission_id,
+        'person',
+        email,
+        email_domain,
+        null,
+        'explicit_link'
     from form_submissions
 
     union all
 
     select
-        'marketing', 'visitor', visitors.anonymous_id, 'visitor',
-        visitor_emails.email, visitor_emails.email_domain, null, 'explicit_link'
+        'marketing',
+        'visitor',
+        visitors.anonymous_id,
+        'visitor',
+        visitor_emails.email,
+        visitor_emails.email_domain,
+        null,
+        'explicit_link'
     from visitors
     left join visitor_emails
         on visitors.anonymous_id = visitor_emails.anonymous_id

@@ -22,14 +22,18 @@ identities as (
 
 session_channels as (
 
-    select session_id, anonymous_id, session_started_at, channel
+    select
+        session_id,
+        anonymous_id,
+        session_started_at,
+        channel
     from sessions
 
 ),
 
-{#- A form is submitted during the visitor's latest session that started before it. -#}
 submission_sessions as (
 
+    -- A form is submitted during the visitor's latest session that started before it.
     select
         submissions.submission_id,
         session_channels.channel,
@@ -42,7 +46,7 @@ submission_sessions as (
 
     inner join session_channels
         on submissions.anonymous_id = session_channels.anonymous_id
-        and session_channels.session_started_at <= submissions.submitted_at
+            and submissions.submitted_at >= session_channels.session_started_at
 
 ),
 
@@ -66,7 +70,7 @@ touches as (
 
     inner join identities as visitors
         on visitors.source_table = 'visitor'
-        and sessions.anonymous_id = visitors.source_record_id
+            and sessions.anonymous_id = visitors.source_record_id
 
 ),
 
@@ -89,11 +93,11 @@ forms as (
 
     inner join identities as submitters
         on submitters.source_table = 'form_submission'
-        and submissions.submission_id = submitters.source_record_id
+            and submissions.submission_id = submitters.source_record_id
 
     left join submission_sessions
         on submissions.submission_id = submission_sessions.submission_id
-        and submission_sessions.session_rank = 1
+            and submission_sessions.session_rank = 1
 
 )
 

@@ -63,24 +63,33 @@ lead_identities as (
 
     left join identities
         on identities.source_table = 'lead'
-        and leads.lead_id = identities.source_record_id
+            and leads.lead_id = identities.source_record_id
 
 ),
 
 lead_milestones as (
 
-    select 'lead_created' as event_type, created_at as event_at, lead_identities.*
+    select
+        lead_id,
+        'lead_created' as event_type,
+        created_at as event_at
     from lead_identities
 
     union all
 
-    select 'mql' as event_type, mql_at as event_at, lead_identities.*
+    select
+        lead_id,
+        'mql' as event_type,
+        mql_at as event_at
     from lead_identities
     where mql_at is not null
 
     union all
 
-    select 'sql' as event_type, sql_at as event_at, lead_identities.*
+    select
+        lead_id,
+        'sql' as event_type,
+        sql_at as event_at
     from lead_identities
     where sql_at is not null
 
@@ -89,19 +98,22 @@ lead_milestones as (
 lead_events as (
 
     select
-        event_type,
-        event_at,
-        account_key,
-        person_key,
-        channel,
+        lead_milestones.event_type,
+        lead_milestones.event_at,
+        lead_identities.account_key,
+        lead_identities.person_key,
+        lead_identities.channel,
         cast(null as decimal(18, 2)) as amount,
-        owner_id as owner_user_id,
-        lead_status as event_detail,
+        lead_identities.owner_id as owner_user_id,
+        lead_identities.lead_status as event_detail,
         'crm' as source_system,
         'lead' as source_table,
-        lead_id as source_record_id
+        lead_identities.lead_id as source_record_id
 
     from lead_milestones
+
+    inner join lead_identities
+        on lead_milestones.lead_id = lead_identities.lead_id
 
 ),
 
@@ -115,7 +127,7 @@ opportunity_accounts as (
 
     left join identities
         on identities.source_table = 'account'
-        and opportunities.account_id = identities.source_record_id
+            and opportunities.account_id = identities.source_record_id
 
 ),
 
@@ -214,15 +226,27 @@ opportunity_events as (
 activities as (
 
     select
-        task_id as activity_id, 'task' as source_table, task_type as activity_type,
-        activity_at, who_id, what_id, account_id, owner_id
+        task_id as activity_id,
+        'task' as source_table,
+        task_type as activity_type,
+        activity_at,
+        who_id,
+        what_id,
+        account_id,
+        owner_id
     from tasks
 
     union all
 
     select
-        event_id, 'event', event_type,
-        started_at, who_id, what_id, account_id, owner_id
+        event_id,
+        'event',
+        event_type,
+        started_at,
+        who_id,
+        what_id,
+        account_id,
+        owner_id
     from meetings
 
 ),
@@ -250,14 +274,14 @@ activity_events as (
 
     left join identities as account_identities
         on account_identities.source_table = 'account'
-        and activities.account_id = account_identities.source_record_id
+            and activities.account_id = account_identities.source_record_id
 
     left join opportunity_accounts
         on activities.what_id = opportunity_accounts.opportunity_id
 
     left join identities as who_identities
         on who_identities.source_table in ('lead', 'contact')
-        and activities.who_id = who_identities.source_record_id
+            and activities.who_id = who_identities.source_record_id
 
 )
 

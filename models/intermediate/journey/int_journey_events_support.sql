@@ -36,11 +36,11 @@ ticket_accounts as (
 
     left join identities as organizations
         on organizations.source_table = 'organization'
-        and cast(tickets.organization_id as {{ dbt.type_string() }}) = organizations.source_record_id
+            and cast(tickets.organization_id as {{ dbt.type_string() }}) = organizations.source_record_id
 
     left join identities as requesters
         on requesters.source_table = 'user'
-        and cast(tickets.requester_id as {{ dbt.type_string() }}) = requesters.source_record_id
+            and cast(tickets.requester_id as {{ dbt.type_string() }}) = requesters.source_record_id
 
 ),
 

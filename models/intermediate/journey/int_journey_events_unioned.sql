@@ -20,7 +20,8 @@ events as (
 final as (
 
     select
-        {{ surrogate_key(['event_type', 'source_system', 'source_table', 'source_record_id', 'event_at']) }} as event_id,
+        {{ surrogate_key(['event_type', 'source_system', 'source_table', 'source_record_id', 'event_at']) }}
+            as event_id,
         event_type,
         event_at,
         account_key,

@@ -22,19 +22,19 @@
 with
 
 {% for system, table, key in extract_tables %}
-{{ system }}_{{ table }}_extract_rows as (
+    {{ system }}_{{ table }}_extract_rows as (
 
-    select
-        cast({{ key }} as {{ dbt.type_string() }}) as source_record_id,
-        count(*) - 1 as extra_rows
+        select
+            cast({{ key }} as {{ dbt.type_string() }}) as source_record_id,
+            count(*) - 1 as extra_rows
 
-    from {{ raw_source(system, table) }}
+        from {{ raw_source(system, table) }}
 
-    group by 1
+        group by 1
 
-    having count(*) > 1
+        having count(*) > 1
 
-),
+    ),
 
 {% endfor %}
 
@@ -83,36 +83,56 @@ events as (
 record_exclusions as (
 
     {% for system, table, key in extract_tables %}
-    select
-        '{{ system }}' as source_system,
-        '{{ table }}' as source_table,
-        source_record_id,
-        'duplicate_extract_row' as quarantine_reason,
-        extra_rows as raw_rows
-    from {{ system }}_{{ table }}_extract_rows
+        select
+            '{{ system }}' as source_system,
+            '{{ table }}' as source_table,
+            source_record_id,
+            'duplicate_extract_row' as quarantine_reason,
+            extra_rows as raw_rows
+        from {{ system }}_{{ table }}_extract_rows
 
-    union all
+        union all
     {% endfor %}
 
-    select 'crm', 'lead', lead_id, 'deleted_in_source', 1
+    select
+        'crm',
+        'lead',
+        lead_id,
+        'deleted_in_source',
+        1
     from leads
     where is_deleted
 
     union all
 
-    select 'crm', 'lead', lead_id, 'duplicate_lead', 1
+    select
+        'crm',
+        'lead',
+        lead_id,
+        'duplicate_lead',
+        1
     from leads
     where not is_deleted and is_duplicate_lead
 
     union all
 
-    select 'crm', 'opportunity', opportunity_id, 'deleted_in_source', 1
+    select
+        'crm',
+        'opportunity',
+        opportunity_id,
+        'deleted_in_source',
+        1
     from opportunities
     where is_deleted
 
     union all
 
-    select 'billing', 'subscription', subscriptions.subscription_id, 'customer_deleted_in_source', 1
+    select
+        'billing',
+        'subscription',
+        subscriptions.subscription_id,
+        'customer_deleted_in_source',
+        1
     from subscriptions
     inner join customers
         on subscriptions.customer_id = customers.customer_id
@@ -133,11 +153,16 @@ record_exclusions as (
     left join customers
         on subscriptions.customer_id = customers.customer_id
     where not coalesce(customers.is_deleted, false)
-        and subscriptions.subscription_id not in (select subscription_id from mrr_changes)
+        and subscriptions.subscription_id not in (select mrr_changes.subscription_id from mrr_changes)
 
     union all
 
-    select 'support', 'ticket', cast(ticket_id as {{ dbt.type_string() }}), 'deleted_in_source', 1
+    select
+        'support',
+        'ticket',
+        cast(ticket_id as {{ dbt.type_string() }}),
+        'deleted_in_source',
+        1
     from tickets
     where is_deleted
 
@@ -162,7 +187,8 @@ event_exclusions as (
 final as (
 
     select
-        {{ surrogate_key(['source_system', 'source_table', 'source_record_id', 'quarantine_reason']) }} as quarantine_id,
+        {{ surrogate_key(['source_system', 'source_table', 'source_record_id', 'quarantine_reason']) }}
+            as quarantine_id,
         source_system,
         source_table,
         source_record_id,

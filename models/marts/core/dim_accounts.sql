@@ -52,9 +52,9 @@ account_keys as (
 
 ),
 
-{#- For accounts outside the CRM, firmographics come from their earliest lead. -#}
 first_leads as (
 
+    -- For accounts outside the CRM, firmographics come from their earliest lead.
     select
         identities.account_key,
         leads.country_code,
@@ -66,7 +66,7 @@ first_leads as (
 
     inner join identities
         on identities.source_table = 'lead'
-        and leads.lead_id = identities.source_record_id
+            and leads.lead_id = identities.source_record_id
 
 ),
 
@@ -81,7 +81,9 @@ first_events as (
 
     from journey
 
-    where event_type in ('touch', 'lead_created', 'mql', 'sql', 'opportunity_created', 'subscription_started', 'deal_won')
+    where event_type in (
+            'touch', 'lead_created', 'mql', 'sql', 'opportunity_created', 'subscription_started', 'deal_won'
+        )
 
 ),
 
@@ -108,9 +110,9 @@ milestones as (
 
 ),
 
-{#- The lead-creation touch: the last web touch at or before the first lead was created. -#}
 lead_creation_touches as (
 
+    -- The lead-creation touch: the last web touch at or before the first lead was created.
     select
         journey.account_key,
         journey.channel,
@@ -121,7 +123,7 @@ lead_creation_touches as (
 
     inner join milestones
         on journey.account_key = milestones.account_key
-        and journey.event_at <= milestones.first_lead_created_at
+            and journey.event_at <= milestones.first_lead_created_at
 
     where journey.event_type = 'touch'
 
@@ -159,6 +161,8 @@ final as (
         milestones.first_opportunity_at,
         milestones.first_deal_won_at,
         {#- Acquisition channel: the first touch's, else the first lead's, else the first deal's. -#}
+        
+        
         coalesce(
             milestones.first_touch_channel,
             milestones.lead_creation_channel,
@@ -187,18 +191,18 @@ final as (
 
     left join first_leads
         on account_keys.account_key = first_leads.account_key
-        and first_leads.lead_rank = 1
+            and first_leads.lead_rank = 1
 
     left join milestones
         on account_keys.account_key = milestones.account_key
 
     left join lead_creation_touches
         on account_keys.account_key = lead_creation_touches.account_key
-        and lead_creation_touches.touch_rank = 1
+            and lead_creation_touches.touch_rank = 1
 
     left join current_mrr
         on account_keys.account_key = current_mrr.account_key
-        and current_mrr.change_rank = 1
+            and current_mrr.change_rank = 1
 
 )
 

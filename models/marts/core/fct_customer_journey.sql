@@ -24,9 +24,9 @@ final as (
         case
             when event_type in ('touch', 'form_submitted') then 'marketing'
             when event_type in (
-                'lead_created', 'mql', 'sql', 'opportunity_created', 'opportunity_stage_changed',
-                'sales_activity', 'deal_won', 'deal_lost'
-            ) then 'sales'
+                    'lead_created', 'mql', 'sql', 'opportunity_created', 'opportunity_stage_changed',
+                    'sales_activity', 'deal_won', 'deal_lost'
+                ) then 'sales'
             when event_type in ('subscription_started', 'expansion', 'contraction', 'churn', 'reactivation')
                 then 'billing'
             else 'support'

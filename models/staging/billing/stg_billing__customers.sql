@@ -13,7 +13,8 @@ renamed as (
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         upper(nullif(trim(cast(address_country as {{ dbt.type_string() }})), '')) as country_code,
-        nullif(trim({{ json_text('cast(metadata as ' ~ dbt.type_string() ~ ')', 'sfdc_account_id') }}), '') as crm_account_id,
+        nullif(trim({{ json_text('cast(metadata as ' ~ dbt.type_string() ~ ')', 'sfdc_account_id') }}), '')
+            as crm_account_id,
         cast(created as timestamp) as created_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
         cast(_fivetran_synced as timestamp) as loaded_at

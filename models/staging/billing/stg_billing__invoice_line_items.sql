@@ -64,8 +64,8 @@ final as (
     from ranked
 
     left join fx
-        on fx.currency = ranked.currency_local
-        and fx.rate_date = cast(ranked.period_started_at as date)
+        on ranked.currency_local = fx.currency
+            and fx.rate_date = cast(ranked.period_started_at as date)
 
     where ranked.load_rank = 1
 

@@ -69,8 +69,8 @@ final as (
     from ranked
 
     left join fx
-        on fx.currency = ranked.currency_local
-        and fx.rate_date = cast(ranked.created_at as date)
+        on ranked.currency_local = fx.currency
+            and fx.rate_date = cast(ranked.created_at as date)
 
     where ranked.load_rank = 1
 

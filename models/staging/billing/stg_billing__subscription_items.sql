@@ -29,6 +29,7 @@ renamed as (
         coalesce(cast(plan_interval_count as integer), 1) as plan_interval_count,
         cast(quantity as integer) as quantity,
         {#- Stripe amounts are minor units (cents). -#}
+        
         cast(cast(unit_amount as bigint) / 100.0 as decimal(18, 2)) as unit_amount_local,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         cast(created as timestamp) as started_at,
@@ -86,8 +87,8 @@ final as (
     from priced
 
     left join fx
-        on fx.currency = priced.currency_local
-        and fx.rate_date = cast(priced.started_at as date)
+        on priced.currency_local = fx.currency
+            and fx.rate_date = cast(priced.started_at as date)
 
 )
 

@@ -56,7 +56,8 @@ ranked as (
 
 latest as (
 
-    select * from ranked where load_rank = 1
+    select * from ranked
+    where load_rank = 1
 
 ),
 

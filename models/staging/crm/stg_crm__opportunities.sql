@@ -59,6 +59,7 @@ final as (
         ranked.amount_local,
         ranked.currency_local,
         {#- Converted at the rate of the creation day: a deal's value does not move with FX. -#}
+        
         cast(ranked.amount_local * fx.reporting_per_unit as decimal(18, 2)) as amount,
         ranked.probability,
         ranked.forecast_category,
@@ -76,8 +77,8 @@ final as (
     from ranked
 
     left join fx
-        on fx.currency = ranked.currency_local
-        and fx.rate_date = cast(ranked.created_at as date)
+        on ranked.currency_local = fx.currency
+            and fx.rate_date = cast(ranked.created_at as date)
 
     where ranked.load_rank = 1
 

@@ -86,7 +86,7 @@ daily as (
 
     inner join valid_ranges
         on bounded_days.rate_date >= valid_ranges.valid_from
-        and (valid_ranges.valid_until is null or bounded_days.rate_date < valid_ranges.valid_until)
+            and (valid_ranges.valid_until is null or bounded_days.rate_date < valid_ranges.valid_until)
 
 ),
 

@@ -55,8 +55,8 @@ final as (
     from ranked
 
     left join fx
-        on fx.currency = ranked.currency_local
-        and fx.rate_date = ranked.expense_month
+        on ranked.currency_local = fx.currency
+            and ranked.expense_month = fx.rate_date
 
     where ranked.load_rank = 1
 

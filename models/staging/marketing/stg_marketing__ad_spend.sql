@@ -65,8 +65,8 @@ final as (
     from ranked
 
     left join fx
-        on fx.currency = ranked.currency_local
-        and fx.rate_date = ranked.spend_date
+        on ranked.currency_local = fx.currency
+            and ranked.spend_date = fx.rate_date
 
     where ranked.load_rank = 1
 

@@ -21,22 +21,22 @@ loads as (
         ('finance', 'fx_rates', '_loaded_at'),
     ] %}
     {% for system, table, column in loaded_at %}
-    select max(cast({{ column }} as timestamp)) as last_loaded_at
-    from {{ raw_source(system, table) }}
-    {% if not loop.last %}union all{% endif %}
+        select max(cast({{ column }} as timestamp)) as last_loaded_at
+        from {{ raw_source(system, table) }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 ),
 
 final as (
 
-    select
+    select distinct
         {% if var('as_of_date') | string | trim not in ('', 'None') -%}
         cast('{{ var("as_of_date") | string | trim }}' as date) as as_of_date,
         'var' as as_of_date_source
         {%- else -%}
-        cast(max(last_loaded_at) as date) as as_of_date,
-        'last_raw_load' as as_of_date_source
+            cast(max(last_loaded_at) as date) as as_of_date,
+            'last_raw_load' as as_of_date_source
         {%- endif %}
 
     from loads

@@ -12,7 +12,9 @@ renamed as (
         cast(id as bigint) as organization_id,
         cast(name as {{ dbt.type_string() }}) as organization_name,
         {#- Zendesk keeps a list; the first domain is the organization's main one. -#}
-        {{ normalize_domain(dbt.split_part('cast(domain_names as ' ~ dbt.type_string() ~ ')', "','", 1)) }} as primary_domain,
+        
+        {{ normalize_domain(dbt.split_part('cast(domain_names as ' ~ dbt.type_string() ~ ')', "','", 1)) }}
+            as primary_domain,
         nullif(trim(cast(external_id as {{ dbt.type_string() }})), '') as crm_account_id,
         cast(created_at as timestamp) as created_at,
         cast(updated_at as timestamp) as updated_at,

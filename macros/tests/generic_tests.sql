@@ -1,0 +1,91 @@
+{#-
+    Generic data tests the project needs, written here because the dbt package hub is not
+    reachable (no packages.yml). Each returns the failing rows.
+-#}
+
+{#- Every row satisfies a SQL boolean expression (optionally only rows matching where). -#}
+{% test expression_is_true(model, expression, where_clause=none) %}
+
+select *
+from {{ model }}
+where not ({{ expression }})
+{%- if where_clause %}
+    and ({{ where_clause }})
+{%- endif %}
+
+{% endtest %}
+
+
+{#- The model has exactly as many rows as another relation. -#}
+{% test equal_rowcount(model, compare_model) %}
+
+with
+
+model_rows as (
+
+    select count(*) as row_count from {{ model }}
+
+),
+
+compare_rows as (
+
+    select count(*) as row_count from {{ compare_model }}
+
+)
+
+select
+    model_rows.row_count as model_row_count,
+    compare_rows.row_count as compare_row_count
+
+from model_rows
+
+cross join compare_rows
+
+where model_rows.row_count <> compare_rows.row_count
+
+{% endtest %}
+
+
+{#- The combination of columns is unique. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as row_count
+
+from {{ model }}
+
+group by {{ combination_of_columns | join(', ') }}
+
+having count(*) > 1
+
+{% endtest %}
+
+
+{#- A numeric column lies in [min_value, max_value]; either bound may be omitted. -#}
+{% test accepted_range(model, column_name, min_value=none, max_value=none, inclusive=true) %}
+
+select *
+from {{ model }}
+where {{ column_name }} is not null
+    and (
+        false
+        {%- if min_value is not none %}
+        or {{ column_name }} {{ '<' if inclusive else '<=' }} {{ min_value }}
+        {%- endif %}
+        {%- if max_value is not none %}
+        or {{ column_name }} {{ '>' if inclusive else '>=' }} {{ max_value }}
+        {%- endif %}
+    )
+
+{% endtest %}
+
+
+{#- No value of the column is later than the end of the as-of date. -#}
+{% test not_after_as_of_date(model, column_name) %}
+
+select *
+from {{ model }}
+where {{ column_name }} >= {{ as_of_timestamp_end() }}
+
+{% endtest %}

@@ -1,0 +1,131 @@
+"""The project's two commands, with nothing but Python needed to start them.
+
+    python3 scripts/run.py build    install everything into .venv, then `dbt build` on the demo data
+    python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests,
+                                    sqlfluff, pytest)
+    python3 scripts/run.py dbt ...  any dbt command inside the project's environment
+
+The environment is .venv in the project root, installed from pyproject.toml with the exact
+versions in constraints.txt. It is reinstalled only when one of those two files changes.
+Uses the standard library only, so it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("REVOPS_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".revops-install-stamp"
+
+
+def _say(message: str) -> None:
+    print(f"\n==> {message}", flush=True)
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> None:
+    print("$ " + " ".join(command), flush=True)
+    started = time.monotonic()
+    completed = subprocess.run(command, cwd=ROOT, env=env)
+    if completed.returncode != 0:
+        print(f"FAILED ({completed.returncode}) after {time.monotonic() - started:.0f}s: {' '.join(command)}",
+              file=sys.stderr)
+        raise SystemExit(completed.returncode)
+
+
+def _install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project with pinned versions, unless already current."""
+    fingerprint = _install_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint:
+        return
+    if not (BIN / "python").exists():
+        _say(f"creating the virtual environment {VENV}")
+        _run([sys.executable, "-m", "venv", str(VENV)])
+    _say("installing the project and its pinned dependencies (first run takes a few minutes)")
+    pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check"]
+    _run(pip + ["install", "--quiet", "--upgrade", "pip"])
+    _run(pip + ["install", "--quiet", "-c", "constraints.txt", "-e", ".[dev]"])
+    STAMP.write_text(fingerprint)
+
+
+def project_env(**overrides: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DBT_PROFILES_DIR"] = str(ROOT)
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    env.update(overrides)
+    return env
+
+
+def dbt(args: list[str], **overrides: str) -> None:
+    _run([str(BIN / "dbt"), *args], env=project_env(**overrides))
+
+
+def command_build(extra: list[str]) -> None:
+    ensure_environment()
+    _say("dbt build on the bundled demo data")
+    dbt(["build", *extra])
+
+
+def command_test(_: list[str]) -> None:
+    ensure_environment()
+    python = str(BIN / "python")
+    _say("the raw contract renders to the committed sources YAML, seed types and docs")
+    _run([python, "scripts/write_raw_contract.py", "--check"])
+    _say("ruff")
+    _run([str(BIN / "ruff"), "check", "scripts", "tests"])
+    with tempfile.TemporaryDirectory(prefix="revops-test-") as scratch:
+        database = str(Path(scratch) / "revops_test.duckdb")
+        target_path = str(Path(scratch) / "target")
+        _say("dbt build on the demo data in a fresh database: every model, seed, data and unit test")
+        dbt(["build", "--target-path", target_path], REVOPS_DUCKDB_PATH=database)
+        _say("sqlfluff lint (dbt templater, DuckDB dialect)")
+        _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
+             env=project_env(REVOPS_DUCKDB_PATH=database))
+    _say("pytest: generator determinism, bring-your-own-data builds, contract")
+    completed = subprocess.run([python, "-m", "pytest", "-q"], cwd=ROOT, env=project_env())
+    if completed.returncode != 0:
+        raise SystemExit(completed.returncode)
+    _say("all checks passed")
+
+
+def command_dbt(extra: list[str]) -> None:
+    ensure_environment()
+    dbt(extra)
+
+
+def command_clean(_: list[str]) -> None:
+    for path in (VENV, ROOT / "target", ROOT / "logs"):
+        if path.exists():
+            shutil.rmtree(path)
+            print(f"removed {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["build", "test", "dbt", "clean"])
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to dbt (build, dbt)")
+    args = parser.parse_args(argv)
+    commands = {"build": command_build, "test": command_test, "dbt": command_dbt, "clean": command_clean}
+    commands[args.command](args.args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+{#-
+    Every raw lead, opportunity, subscription and ticket is accounted for: each raw id has
+    at least one event in fct_customer_journey or a row in int_journey_quarantine that says
+    why not, and every raw row beyond the first of an id is quarantined as a
+    duplicate_extract_row. Returns one row per raw table whose books do not balance.
+-#}
+{%- set entities = [
+    ('crm', 'lead'),
+    ('crm', 'opportunity'),
+    ('billing', 'subscription'),
+    ('support', 'ticket'),
+] %}
+with
+
+journey_records as (
+
+    select distinct
+        source_system,
+        source_table,
+        source_record_id
+    from {{ ref('fct_customer_journey') }}
+
+),
+
+quarantined_records as (
+
+    select distinct
+        source_system,
+        source_table,
+        source_record_id
+    from {{ ref('int_journey_quarantine') }}
+    where quarantine_reason <> 'duplicate_extract_row'
+
+),
+
+duplicate_extract_rows as (
+
+    select
+        source_system,
+        source_table,
+        sum(raw_rows) as duplicate_rows
+    from {{ ref('int_journey_quarantine') }}
+    where quarantine_reason = 'duplicate_extract_row'
+    group by 1, 2
+
+),
+
+raw_rows as (
+
+    {% for system, table in entities %}
+        select
+            '{{ system }}' as source_system,
+            '{{ table }}' as source_table,
+            cast(id as {{ dbt.type_string() }}) as source_record_id
+        from {{ raw_source(system, table) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+raw_ids as (
+
+    select
+        raw_rows.source_system,
+        raw_rows.source_table,
+        raw_rows.source_record_id,
+        count(*) as row_count
+    from raw_rows
+    group by 1, 2, 3
+
+),
+
+accounted as (
+
+    select
+        raw_ids.source_system,
+        raw_ids.source_table,
+        raw_ids.source_record_id,
+        raw_ids.row_count,
+        journey_records.source_record_id is not null as is_in_journey,
+        quarantined_records.source_record_id is not null as is_quarantined
+
+    from raw_ids
+
+    left join journey_records
+        on raw_ids.source_system = journey_records.source_system
+            and raw_ids.source_table = journey_records.source_table
+            and raw_ids.source_record_id = journey_records.source_record_id
+
+    left join quarantined_records
+        on raw_ids.source_system = quarantined_records.source_system
+            and raw_ids.source_table = quarantined_records.source_table
+            and raw_ids.source_record_id = quarantined_records.source_record_id
+
+),
+
+books as (
+
+    select
+        accounted.source_system,
+        accounted.source_table,
+        sum(accounted.row_count) as raw_row_count,
+        count(*) as raw_id_count,
+        sum(case when accounted.is_in_journey or accounted.is_quarantined then 1 else 0 end) as accounted_id_count,
+        coalesce(max(duplicate_extract_rows.duplicate_rows), 0) as quarantined_duplicate_rows
+
+    from accounted
+
+    left join duplicate_extract_rows
+        on accounted.source_system = duplicate_extract_rows.source_system
+            and accounted.source_table = duplicate_extract_rows.source_table
+
+    group by 1, 2
+
+)
+
+select *
+from books
+where raw_id_count <> accounted_id_count
+    or raw_row_count <> raw_id_count + quarantined_duplicate_rows

@@ -1,0 +1,168 @@
+"""Bring your own data: a tiny hand-made folder in the documented contract builds through the
+same models, as CSV and as Parquet, and gives the numbers worked out by hand below.
+
+The folder tests/data/byod_tiny holds two CRM accounts (Acme, Globex), a self-serve billing
+customer with no CRM record (Newco, EUR), a free-mail prospect (bob@gmail.com) and an
+anonymous visitor; see the comments on each assertion for the arithmetic.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import raw_contract
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "data" / "byod_tiny"
+DBT = str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_build(tmp_path: Path, name: str, files_path: Path, files_format: str) -> Path:
+    database = tmp_path / f"{name}.duckdb"
+    env = dict(os.environ)
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT),
+        REVOPS_DUCKDB_PATH=str(database),
+        REVOPS_RAW_MODE="files",
+        REVOPS_RAW_FILES_PATH=str(files_path),
+        REVOPS_RAW_FILES_FORMAT=files_format,
+        REVOPS_AS_OF_DATE="",
+    )
+    command = [
+        DBT, "build",
+        "--target-path", str(tmp_path / f"{name}_target"),
+        "--log-path", str(tmp_path / f"{name}_logs"),
+    ]
+    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+    return database
+
+
+def to_parquet(source: Path, destination: Path) -> None:
+    """Write the CSV folder as Parquet with the contract's column types."""
+    with duckdb.connect() as connection:
+        for table in raw_contract.all_tables():
+            (destination / table.system).mkdir(parents=True, exist_ok=True)
+            casts = ", ".join(f"cast({c.name} as {c.type}) as {c.name}" for c in table.columns)
+            csv_path = source / table.system / f"{table.name}.csv"
+            parquet_path = destination / table.system / f"{table.name}.parquet"
+            connection.execute(
+                f"copy (select {casts} from read_csv('{csv_path}', header = true, all_varchar = true)) "
+                f"to '{parquet_path}' (format parquet)"
+            )
+
+
+@pytest.fixture(scope="module")
+def csv_build(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    tmp_path = tmp_path_factory.mktemp("byod_csv")
+    database = dbt_build(tmp_path, "csv", TINY, "csv")
+    connection = duckdb.connect(str(database), read_only=True)
+    yield connection
+    connection.close()
+
+
+def rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return connection.execute(sql).fetchall()
+
+
+def test_every_raw_file_matches_the_contract() -> None:
+    for table in raw_contract.all_tables():
+        path = TINY / table.system / f"{table.name}.csv"
+        header = path.read_text().splitlines()[0].split(",")
+        assert header == table.column_names, f"{path} columns differ from the contract"
+
+
+def test_as_of_date_is_derived_from_the_data(csv_build: duckdb.DuckDBPyConnection) -> None:
+    # The last raw load in the folder is the CRM sync of 2025-03-01.
+    assert rows(csv_build, "select cast(as_of_date as varchar), as_of_date_source from staging.stg_run__as_of_date") \
+        == [("2025-03-01", "last_raw_load")]
+
+
+def test_mrr_events_are_worked_out_by_hand(csv_build: duckdb.DuckDBPyConnection) -> None:
+    events = rows(csv_build, """
+        select cast(event_date as varchar), event_type, amount, source_record_id
+        from marts.fct_customer_journey
+        where event_category = 'billing'
+        order by event_date, source_record_id
+    """)
+    assert events == [
+        # Newco: 1 seat x EUR 1,200 a year = EUR 100 a month; USD per EUR = 1 / 0.95 -> 105.26.
+        ("2025-01-20", "subscription_started", Decimal("105.26"), "sub_000000000002"),
+        # Acme: 10 seats x USD 50 x (1 - 10 % discount) = 450.00.
+        ("2025-02-01", "subscription_started", Decimal("450.00"), "sub_000000000001"),
+        # Acme upgrades to 15 seats: (15 - 10) x 50 x 0.9 = +225.00.
+        ("2025-02-15", "expansion", Decimal("225.00"), "sub_000000000001"),
+        # Newco cancels its only subscription: churn of the whole 105.26.
+        ("2025-02-25", "churn", Decimal("-105.26"), "sub_000000000002"),
+    ]
+
+
+def test_identity_resolution(csv_build: duckdb.DuckDBPyConnection) -> None:
+    resolved = dict(rows(csv_build, """
+        select source_table || ':' || source_record_id, match_method
+        from intermediate.int_identities_resolved
+    """))
+    # The Stripe customer names the account in its metadata.
+    assert resolved["customer:cus_000000000001"] == "explicit_link"
+    # A lead converted to an account is linked by its converted ids.
+    assert resolved["lead:00Q000000000000002"] == "explicit_link"
+    # The visitor who filled in the demo form with jane@acme.io is matched by email.
+    assert resolved["visitor:a-1"] == "email"
+    # Newco is in no CRM: billing customer and support user share the business domain.
+    assert resolved["customer:cus_000000000002"] == "unmatched"
+    keys = dict(rows(csv_build, """
+        select source_table || ':' || source_record_id, account_key
+        from intermediate.int_identities_resolved
+    """))
+    assert keys["customer:cus_000000000002"] == keys["user:203"]
+    # A gmail prospect never matches a company by domain.
+    assert rows(csv_build, """
+        select account_key_source from intermediate.int_identities_resolved where source_record_id = '00Q000000000000005'
+    """) == [("person",)]
+
+
+def test_duplicates_and_deletes_are_quarantined_not_lost(csv_build: duckdb.DuckDBPyConnection) -> None:
+    assert rows(csv_build, """
+        select source_record_id, quarantine_reason from intermediate.int_journey_quarantine
+        where source_table = 'lead' order by 1
+    """) == [("00Q000000000000003", "duplicate_lead"), ("00Q000000000000004", "deleted_in_source")]
+    # The session loaded twice by the tracker is one touch.
+    assert rows(csv_build, "select count(*) from marts.fct_customer_journey where source_record_id = 's-3'") == [(1,)]
+
+
+def test_dim_accounts_has_one_row_per_key_and_no_personal_data(csv_build: duckdb.DuckDBPyConnection) -> None:
+    assert rows(csv_build, """
+        select account_kind, lifecycle_status, acquisition_channel
+        from marts.dim_accounts order by account_kind, lifecycle_status
+    """) == [
+        ("business_domain", "churned", "unknown"),
+        ("crm_account", "customer", "paid_search"),
+        ("crm_account", "opportunity", "paid_social"),
+        ("person", "mql", "organic_search"),
+        ("visitor", "visitor", "organic_search"),
+    ]
+    columns = {name for (name,) in rows(csv_build, """
+        select column_name from information_schema.columns where table_schema = 'marts'
+    """)}
+    assert not columns & {"email", "name", "first_name", "last_name", "phone"}
+
+
+def test_parquet_folder_builds_the_same_journey(
+    csv_build: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    parquet_folder = tmp_path / "raw"
+    to_parquet(TINY, parquet_folder)
+    database = dbt_build(tmp_path, "parquet", parquet_folder, "parquet")
+    query = """
+        select event_id, account_key, event_at, event_type, channel, amount, source_record_id
+        from marts.fct_customer_journey order by event_id
+    """
+    with duckdb.connect(str(database), read_only=True) as parquet_build:
+        assert rows(parquet_build, query) == rows(csv_build, query)

@@ -1,0 +1,20 @@
+"""The raw contract is the single definition of the raw layer: the sources YAML, the seed
+column types and docs/raw_contract.md are rendered from it and must be up to date."""
+
+from __future__ import annotations
+
+import raw_contract
+import write_raw_contract
+
+
+def test_rendered_files_are_up_to_date() -> None:
+    assert write_raw_contract.main(["--check"]) == 0
+
+
+def test_every_table_has_its_primary_key_and_loaded_at_columns() -> None:
+    for table in raw_contract.all_tables():
+        names = table.column_names
+        assert len(names) == len(set(names)), f"{table.system}.{table.name} repeats a column"
+        assert table.loaded_at_field in names
+        for key in table.primary_key.split(", "):
+            assert key in names, f"{table.system}.{table.name}: primary key {key} is not a column"
