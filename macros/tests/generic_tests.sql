@@ -4,7 +4,7 @@
 -#}
 
 {#- Every row satisfies a SQL boolean expression (optionally only rows matching where). -#}
-{% test expression_is_true(model, expression, where_clause=none) %}
+{% test expression_is_true(model, expression, where_clause=none, column_name=none) %}
 
 select *
 from {{ model }}
