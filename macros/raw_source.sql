@@ -18,9 +18,13 @@
     {%- if mode == 'demo' -%}
         {{ ref(system ~ '__' ~ table) }}
     {%- elif mode == 'tables' -%}
+        {%- do check_raw_columns(system, table, declared, declared) -%}
         {{ declared }}
     {%- elif mode == 'files' -%}
-        {{ read_raw_file(raw_file_location(system, table), var('raw_files_format') | trim | lower) }}
+        {%- set location = raw_file_location(system, table) -%}
+        {%- set relation = read_raw_file(location, var('raw_files_format') | trim | lower) -%}
+        {%- do check_raw_columns(system, table, relation, location) -%}
+        {{ relation }}
     {%- else -%}
         {{ exceptions.raise_compiler_error(
             "raw_data_mode must be demo, tables or files; got '" ~ mode ~ "'. "
@@ -78,5 +82,31 @@
         {{ exceptions.raise_compiler_error(
             "raw_files_format must be csv or parquet; got '" ~ format ~ "'."
         ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Fail early, naming the table and the columns, when a user's raw table or file lacks a
+    column of the raw contract (the columns declared in the sources YAML). Extra columns
+    are fine. Runs only when dbt executes SQL, once per staging model.
+-#}
+{% macro check_raw_columns(system, table, relation, described_as) -%}
+    {%- if execute -%}
+        {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ system ~ '.' ~ table) -%}
+        {%- set expected = node.columns.keys() | list if node else [] -%}
+        {%- set probe = run_query('select * from ' ~ relation ~ ' limit 0') -%}
+        {%- set found = probe.column_names | map('lower') | list -%}
+        {%- set missing = [] -%}
+        {%- for column in expected if column | lower not in found -%}
+            {%- do missing.append(column) -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw table " ~ system ~ "." ~ table ~ " (" ~ described_as ~ ") is missing column(s) "
+                ~ missing | join(', ') ~ " required by the raw contract (docs/raw_contract.md). "
+                ~ "Columns found: " ~ found | join(', ') ~ "."
+            ) }}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

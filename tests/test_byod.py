@@ -9,6 +9,7 @@ anonymous visitor; see the comments on each assertion for the arithmetic.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -124,7 +125,8 @@ def test_identity_resolution(csv_build: duckdb.DuckDBPyConnection) -> None:
     assert keys["customer:cus_000000000002"] == keys["user:203"]
     # A gmail prospect never matches a company by domain.
     assert rows(csv_build, """
-        select account_key_source from intermediate.int_identities_resolved where source_record_id = '00Q000000000000005'
+        select account_key_source from intermediate.int_identities_resolved
+        where source_record_id = '00Q000000000000005'
     """) == [("person",)]
 
 
@@ -166,3 +168,27 @@ def test_parquet_folder_builds_the_same_journey(
     """
     with duckdb.connect(str(database), read_only=True) as parquet_build:
         assert rows(parquet_build, query) == rows(csv_build, query)
+
+
+def test_a_missing_contract_column_fails_naming_table_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "raw"
+    shutil.copytree(TINY, broken)
+    lead_csv = broken / "crm" / "lead.csv"
+    header, rest = lead_csv.read_text().split("\n", 1)
+    lead_csv.write_text(header.replace("mql_date__c", "mql_date") + "\n" + rest)
+    env = dict(os.environ)
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT),
+        REVOPS_DUCKDB_PATH=str(tmp_path / "broken.duckdb"),
+        REVOPS_RAW_MODE="files",
+        REVOPS_RAW_FILES_PATH=str(broken),
+        REVOPS_RAW_FILES_FORMAT="csv",
+    )
+    completed = subprocess.run(
+        [DBT, "run", "--select", "stg_crm__leads", "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert completed.returncode != 0
+    assert "Raw table crm.lead" in completed.stdout
+    assert "missing column(s) mql_date__c" in completed.stdout
