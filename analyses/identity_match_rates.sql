@@ -34,4 +34,4 @@ select
 
 from counted
 
-order by source_system, source_table, record_count desc
+order by 1, 2, 4 desc
