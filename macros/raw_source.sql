@@ -5,15 +5,16 @@
     user brings their own data:
       demo   - the bundled seeds in seeds/demo (seed <system>__<table>, schema raw_<system>)
       tables - source('<system>', '<table>'): a schema or attached database of yours,
-               located by the vars raw_database and raw_schema_pattern
+               located by raw_database and raw_schema_pattern
       files  - a CSV or Parquet file (or glob) per raw table, read in place, located by
                raw_files_path, raw_files_format and raw_files_template
+    Each setting: --vars > environment variable (REVOPS_RAW_...) > default (raw_setting).
 
     In every mode the source() node is referenced, so lineage and docs show the raw
     contract documented in models/staging/<system>/_<system>__sources.yml.
 -#}
 {% macro raw_source(system, table) -%}
-    {%- set mode = var('raw_data_mode') | trim -%}
+    {%- set mode = raw_setting('raw_data_mode') -%}
     {%- set declared = source(system, table) -%}
     {%- if mode == 'demo' -%}
         {{ ref(system ~ '__' ~ table) }}
@@ -22,7 +23,7 @@
         {{ declared }}
     {%- elif mode == 'files' -%}
         {%- set location = raw_file_location(system, table) -%}
-        {%- set relation = read_raw_file(location, var('raw_files_format') | trim | lower) -%}
+        {%- set relation = read_raw_file(location, raw_setting('raw_files_format') | lower) -%}
         {%- do check_raw_columns(system, table, relation, location) -%}
         {{ relation }}
     {%- else -%}
@@ -35,33 +36,35 @@
 
 
 {% macro raw_file_location(system, table) -%}
-    {%- set template = var('raw_files_template') | trim -%}
-    {{- template
-        | replace('{path}', var('raw_files_path') | trim)
+    {{- raw_setting('raw_files_template')
+        | replace('{path}', raw_setting('raw_files_path'))
         | replace('{system}', system)
         | replace('{table}', table)
-        | replace('{format}', var('raw_files_format') | trim | lower) -}}
+        | replace('{format}', raw_setting('raw_files_format') | lower) -}}
 {%- endmacro %}
 
 
-{#- The schema of a system's raw tables in tables mode (used by the sources YAML). -#}
-{% macro raw_schema(system) -%}
-    {%- if var('raw_data_mode') | trim == 'tables' -%}
-        {{ var('raw_schema_pattern') | trim | replace('{system}', system) }}
-    {%- else -%}
-        raw_{{ system }}
+{#-
+    raw_setting(name): a raw-data setting, read as --vars > environment variable > default.
+    The same order is spelled out in the sources and seeds YAML, where macros cannot run.
+-#}
+{% macro raw_setting(name) -%}
+    {%- set settings = {
+        'raw_data_mode': ('REVOPS_RAW_MODE', 'demo'),
+        'raw_database': ('REVOPS_RAW_DATABASE', ''),
+        'raw_schema_pattern': ('REVOPS_RAW_SCHEMA_PATTERN', 'raw_{system}'),
+        'raw_files_path': ('REVOPS_RAW_FILES_PATH', 'data/raw'),
+        'raw_files_format': ('REVOPS_RAW_FILES_FORMAT', 'csv'),
+        'raw_files_template': ('REVOPS_RAW_FILES_TEMPLATE', '{path}/{system}/{table}.{format}'),
+    } -%}
+    {%- if name not in settings -%}
+        {{ exceptions.raise_compiler_error("unknown raw setting '" ~ name ~ "'") }}
     {%- endif -%}
+    {%- set env_name, default = settings[name] -%}
+    {{ return(var(name, env_var(env_name, default)) | string | trim) }}
 {%- endmacro %}
 
 
-{% macro raw_database() -%}
-    {%- set database = var('raw_database') | trim -%}
-    {%- if var('raw_data_mode') | trim == 'tables' and database -%}
-        {{ database }}
-    {%- else -%}
-        {{ target.database }}
-    {%- endif -%}
-{%- endmacro %}
 
 
 {#-

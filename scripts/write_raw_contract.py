@@ -30,13 +30,17 @@ def _quote(text: str) -> str:
 
 def sources_yaml(system: contract.RawSystem) -> str:
     name = system.name
+    # dbt does not render project vars in YAML, so each setting is spelled out here as
+    # --vars > environment variable > default, like the macro raw_setting().
+    mode = "(var('raw_data_mode', env_var('REVOPS_RAW_MODE', 'demo')) | trim)"
+    pattern = "(var('raw_schema_pattern', env_var('REVOPS_RAW_SCHEMA_PATTERN', 'raw_{system}')) | trim)"
+    database = "(var('raw_database', env_var('REVOPS_RAW_DATABASE', '')) | trim)"
     schema_jinja = (
-        "{{ var('raw_schema_pattern') | trim | replace('{system}', '" + name + "') "
-        "if var('raw_data_mode') | trim == 'tables' else 'raw_" + name + "' }}"
+        "{{ " + pattern + " | replace('{system}', '" + name + "') "
+        "if " + mode + " == 'tables' else 'raw_" + name + "' }}"
     )
     database_jinja = (
-        "{{ (var('raw_database') | trim or target.database) "
-        "if var('raw_data_mode') | trim == 'tables' else target.database }}"
+        "{{ (" + database + " or target.database) if " + mode + " == 'tables' else target.database }}"
     )
     lines = [
         HEADER,
@@ -75,6 +79,8 @@ def seeds_yaml() -> str:
             f"  - name: {table.system}__{table.name}",
             f"    description: {_quote('Demo data for raw ' + table.system + '.' + table.name + '. ' + table.grain)}",
             "    config:",
+            # Demo seeds load only in demo mode, so a build never overwrites a user's raw schema.
+            "      enabled: \"{{ (var('raw_data_mode', env_var('REVOPS_RAW_MODE', 'demo')) | trim) == 'demo' }}\"",
             f"      alias: {_quote(table.name)}",
             "      column_types:",
         ]

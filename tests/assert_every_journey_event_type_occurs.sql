@@ -5,7 +5,7 @@
     'subscription_started', 'expansion', 'contraction', 'churn', 'reactivation',
     'ticket_opened', 'ticket_solved', 'satisfaction_rated',
 ] %}
-{{ config(enabled=(var('raw_data_mode') | trim == 'demo')) }}
+{{ config(enabled=(raw_setting('raw_data_mode') == 'demo')) }}
 with
 
 expected as (

@@ -25,17 +25,14 @@ TINY = ROOT / "tests" / "data" / "byod_tiny"
 DBT = str(Path(sys.executable).parent / "dbt")
 
 
-def dbt_build(tmp_path: Path, name: str, files_path: Path, files_format: str) -> Path:
+def dbt_build(tmp_path: Path, name: str, files_path: Path | None = None, files_format: str = "csv",
+              **settings: str) -> Path:
     database = tmp_path / f"{name}.duckdb"
     env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(ROOT),
-        REVOPS_DUCKDB_PATH=str(database),
-        REVOPS_RAW_MODE="files",
-        REVOPS_RAW_FILES_PATH=str(files_path),
-        REVOPS_RAW_FILES_FORMAT=files_format,
-        REVOPS_AS_OF_DATE="",
-    )
+    env.update(DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_AS_OF_DATE="")
+    if files_path is not None:
+        env.update(REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(files_path), REVOPS_RAW_FILES_FORMAT=files_format)
+    env.update(settings)
     command = [
         DBT, "build",
         "--target-path", str(tmp_path / f"{name}_target"),
@@ -46,18 +43,30 @@ def dbt_build(tmp_path: Path, name: str, files_path: Path, files_format: str) ->
     return database
 
 
+def typed_select(table: raw_contract.RawTable, csv_path: Path) -> str:
+    """A select reading a contract CSV with the contract's column types."""
+    casts = ", ".join(f"cast({c.name} as {c.type}) as {c.name}" for c in table.columns)
+    return f"select {casts} from read_csv('{csv_path}', header = true, all_varchar = true)"
+
+
 def to_parquet(source: Path, destination: Path) -> None:
     """Write the CSV folder as Parquet with the contract's column types."""
     with duckdb.connect() as connection:
         for table in raw_contract.all_tables():
             (destination / table.system).mkdir(parents=True, exist_ok=True)
-            casts = ", ".join(f"cast({c.name} as {c.type}) as {c.name}" for c in table.columns)
-            csv_path = source / table.system / f"{table.name}.csv"
-            parquet_path = destination / table.system / f"{table.name}.parquet"
-            connection.execute(
-                f"copy (select {casts} from read_csv('{csv_path}', header = true, all_varchar = true)) "
-                f"to '{parquet_path}' (format parquet)"
-            )
+            select = typed_select(table, source / table.system / f"{table.name}.csv")
+            target = destination / table.system / f"{table.name}.parquet"
+            connection.execute(f"copy ({select}) to '{target}' (format parquet)")
+
+
+def to_duckdb_tables(source: Path, database: Path, schema_pattern: str) -> None:
+    """Load the CSV folder into typed tables, one schema per system, of another DuckDB file."""
+    with duckdb.connect(str(database)) as connection:
+        for table in raw_contract.all_tables():
+            schema = schema_pattern.format(system=table.system)
+            connection.execute(f"create schema if not exists {schema}")
+            select = typed_select(table, source / table.system / f"{table.name}.csv")
+            connection.execute(f'create table {schema}."{table.name}" as {select}')
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +201,24 @@ def test_a_missing_contract_column_fails_naming_table_and_column(tmp_path: Path)
     assert completed.returncode != 0
     assert "Raw table crm.lead" in completed.stdout
     assert "missing column(s) mql_date__c" in completed.stdout
+
+
+def test_tables_in_an_attached_database_build_the_same_journey(
+    csv_build: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    landing = tmp_path / "landing.duckdb"
+    to_duckdb_tables(TINY, landing, "fivetran_{system}")
+    database = dbt_build(
+        tmp_path, "tables",
+        REVOPS_RAW_MODE="tables",
+        REVOPS_RAW_ATTACH_PATH=str(landing),
+        REVOPS_RAW_ATTACH_ALIAS="landing",
+        REVOPS_RAW_DATABASE="landing",
+        REVOPS_RAW_SCHEMA_PATTERN="fivetran_{system}",
+    )
+    query = """
+        select event_id, account_key, event_at, event_type, channel, amount, source_record_id
+        from marts.fct_customer_journey order by event_id
+    """
+    with duckdb.connect(str(database), read_only=True) as tables_build:
+        assert rows(tables_build, query) == rows(csv_build, query)
