@@ -1,0 +1,125 @@
+"""Generate the demo raw data of the warehouse: a simulated B2B SaaS business across five source systems.
+
+    python scripts/generate_demo_data.py [--seed 42] [--scale 0.3] [--format csv|parquet] [--layout seeds|files]
+                                         [--out DIR] [--start 2024-07-01] [--end 2026-10-31]
+
+Every raw table of the contract (scripts/raw_contract.py) is written with exactly its columns, in order:
+  --layout files   <out>/<system>/<table>.<csv|parquet>   (the "bring your own data" folder layout)
+  --layout seeds   <out>/<system>/<system>__<table>.csv   (dbt seeds; the bundled demo data is
+                   --layout seeds --format csv --out seeds/demo with the default seed and scale)
+The same arguments always give byte-identical files: nothing depends on the wall clock, and every table and step
+draws from its own random stream. --scale multiplies entity counts linearly (scale 1 is about 1,000 CRM
+accounts); the simulation is vectorised, so large scales are practical in Parquet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import demo_activities  # noqa: E402
+import demo_billing  # noqa: E402
+import demo_crm  # noqa: E402
+import demo_crm_tables  # noqa: E402
+import demo_deals  # noqa: E402
+import demo_finance  # noqa: E402
+import demo_invoices  # noqa: E402
+import demo_marketing  # noqa: E402
+import demo_support  # noqa: E402
+import raw_contract  # noqa: E402
+from demo_common import Ctx, chrono_ids, date_to_sec  # noqa: E402
+from demo_io import table_path, write_tables  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS = dict(seed=42, scale=0.3, start="2024-07-01", end="2026-10-31")
+
+
+def generate(seed: int = 42, scale: float = 0.3, start: str = "2024-07-01",
+             end: str = "2026-10-31") -> dict[tuple[str, str], pa.Table | Iterator[pa.Table]]:
+    """Simulate the business and return every raw table (web sessions as an iterator of parts)."""
+    ctx = Ctx(int(seed), float(scale), date_to_sec(start), date_to_sec(end))
+    us = demo_crm.users(ctx)
+    calendar = demo_crm.campaign_calendar(ctx)
+    mk = demo_marketing.simulate(ctx)
+    leads = demo_crm.simulate_leads(ctx, mk, us, calendar)
+    nb = demo_deals.new_business(ctx, leads, us)
+    bl = demo_billing.simulate(ctx, leads, nb)
+    sp = demo_support.simulate(ctx, bl)
+    opps = demo_deals.combine(nb.opps, demo_deals.later_deals(ctx, nb, bl.expansions, bl.renewals))
+    ct = demo_crm_tables.contacts(ctx, leads, nb, bl, sp)
+    ids = dict(user=chrono_ids(us.created), lead=chrono_ids(leads.created), account=chrono_ids(nb.created),
+               opp=chrono_ids(opps.created, opps.kind), campaign=chrono_ids(calendar["start"]))
+
+    n_web = len(mk.sub_time)
+    out: dict[tuple[str, str], pa.Table | Iterator[pa.Table]] = {
+        ("marketing", "ad_spend"): demo_marketing.ad_spend_table(mk),
+        ("marketing", "web_sessions"): demo_marketing.web_session_parts(ctx, mk),
+        ("marketing", "form_submissions"): demo_marketing.form_submissions_table(
+            ctx, mk, leads.typed_email.slice(0, n_web), leads.people, leads.companies.name, leads.person[:n_web]),
+    }
+    crm = demo_crm_tables.tables(ctx, us, leads, nb, bl, opps, ct, calendar, ids)
+    crm.update(demo_activities.tables(ctx, leads, opps, ct, calendar, ids))
+    out.update({("crm", k): v for k, v in crm.items()})
+    out.update({("billing", k): v for k, v in demo_invoices.tables(ctx, bl, ids["account"]).items()})
+    out.update({("support", k): v for k, v in demo_support.tables(ctx, sp, bl, ids["account"]).items()})
+    out[("finance", "sm_expenses")] = demo_finance.sm_expenses(ctx, calendar)
+    out[("finance", "fx_rates")] = demo_finance.fx_rates(ctx)
+    return out
+
+
+def write(tables: dict, out: Path, layout: str, fmt: str) -> dict[tuple[str, str], int]:
+    """Write every contract table (in contract order); returns rows per table."""
+    counts = {}
+    for t in raw_contract.all_tables():
+        data = tables[(t.system, t.name)]
+        parts = [data] if isinstance(data, pa.Table) else data
+        counts[(t.system, t.name)] = write_tables(parts, table_path(out, layout, fmt, t.system, t.name), fmt)
+    return counts
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    parser.add_argument("--scale", type=float, default=DEFAULTS["scale"],
+                        help="multiplies entity counts; 1 is about 1,000 CRM accounts (default 0.3)")
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    parser.add_argument("--layout", choices=["seeds", "files"], default="files")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: seeds/demo for --layout seeds, data/raw for --layout files)")
+    parser.add_argument("--start", default=DEFAULTS["start"], help="first simulated day (YYYY-MM-DD)")
+    parser.add_argument("--end", default=DEFAULTS["end"], help="last simulated day (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    if args.scale <= 0:
+        parser.error("--scale must be positive")
+    if args.layout == "seeds" and args.format != "csv":
+        parser.error("dbt seeds are CSV files: use --format csv with --layout seeds, or --layout files")
+    if date_to_sec(args.end) - date_to_sec(args.start) < 60 * 86400:
+        parser.error("--end must be at least 60 days after --start")
+    if args.out is None:
+        args.out = ROOT / ("seeds/demo" if args.layout == "seeds" else "data/raw")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()  # only to report the duration; the data never depends on it
+    tables = generate(args.seed, args.scale, args.start, args.end)
+    counts = write(tables, args.out, args.layout, args.format)
+    width = max(len(f"{s}.{t}") for s, t in counts)
+    for (system, name), rows in counts.items():
+        print(f"{system + '.' + name:<{width}}  {rows:>12,}")
+    print(f"{'total':<{width}}  {sum(counts.values()):>12,}")
+    print(f"wrote {len(counts)} tables ({args.format}, layout {args.layout}) to {args.out} "
+          f"in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
