@@ -294,7 +294,7 @@ final as (
             when 'business_domain' then {{ account_key("'business_domain'", 'email_domain') }}
             when 'person' then {{ account_key("'person'", person_key('email')) }}
             when 'visitor' then {{ account_key("'visitor'", 'source_record_id') }}
-            else {{ account_key("source_system || ':' || source_table", 'source_record_id') }}
+            else {{ account_key(dbt.concat(['source_system', "':'", 'source_table']), 'source_record_id') }}
         end as account_key
 
     from resolved
