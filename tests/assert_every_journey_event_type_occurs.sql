@@ -11,8 +11,8 @@ with
 expected as (
 
     {% for event_type in event_types %}
-    select '{{ event_type }}' as event_type
-    {% if not loop.last %}union all{% endif %}
+        select '{{ event_type }}' as event_type
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
