@@ -90,9 +90,11 @@ def test_every_raw_file_matches_the_contract() -> None:
 
 
 def test_as_of_date_is_derived_from_the_data(csv_build: duckdb.DuckDBPyConnection) -> None:
-    # The last raw load in the folder is the CRM sync of 2025-03-01.
-    assert rows(csv_build, "select cast(as_of_date as varchar), as_of_date_source from staging.stg_run__as_of_date") \
-        == [("2025-03-01", "last_raw_load")]
+    # Every system's latest load is on 2025-03-01 (marketing: session s-5, loaded at 01:00).
+    assert rows(csv_build, """
+        select cast(as_of_date as varchar), as_of_date_source, cast(last_loaded_date as varchar)
+        from staging.stg_run__as_of_date
+    """) == [("2025-03-01", "last_day_every_system_loaded", "2025-03-01")]
 
 
 def test_mrr_events_are_worked_out_by_hand(csv_build: duckdb.DuckDBPyConnection) -> None:

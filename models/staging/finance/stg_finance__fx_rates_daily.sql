@@ -2,8 +2,10 @@
 
 {#-
     One row per calendar day and currency: how many units of the reporting currency one
-    unit of the currency buys that day. FX sources publish business days only, so a day
-    without a rate takes the latest earlier rate. This is the one lookup staging models
+    unit of the currency buys that day, from the first rate to the last day any raw row was
+    loaded (not the as-of date: staging converts every row, whatever the as-of date).
+    FX sources publish business days only, so a day without a rate takes the latest
+    earlier rate. This is the one lookup staging models
     join to, so money is converted once, in staging, at the rate of the day.
 -#}
 with
@@ -63,7 +65,7 @@ days as (
     {{ dbt.date_spine(
         datepart='day',
         start_date="(select min(rate_date) from " ~ ref('stg_finance__fx_rates') ~ ")",
-        end_date=dbt.dateadd('day', 1, as_of_date())
+        end_date=dbt.dateadd('day', 1, "(select last_loaded_date from " ~ ref('stg_run__as_of_date') ~ ")")
     ) }}
 
 ),
