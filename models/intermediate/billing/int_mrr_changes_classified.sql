@@ -9,7 +9,12 @@
       churn                 the account's MRR falls to 0: its last paid subscription ended
 
     One of several subscriptions ending is contraction, not churn. Changes on or before
-    the as-of date only.
+    the as-of date only. first_changed_at is the earliest real time of the day's changes.
+
+    Changes of different subscriptions on the same day are classified one by one against
+    the account's day: if subscription A ends (-100) while B starts (+30) on a day the
+    account stays active, that is a contraction of 100 and an expansion of 30; the MRR
+    bridge nets them per account and month.
 -#}
 with
 
@@ -26,6 +31,7 @@ item_changes as (
         person_key,
         subscription_id,
         subscription_item_id,
+        started_at as changed_at,
         cast(started_at as date) as change_date,
         mrr as mrr_change
     from items
@@ -37,6 +43,7 @@ item_changes as (
         person_key,
         subscription_id,
         subscription_item_id,
+        ended_at as changed_at,
         cast(ended_at as date) as change_date,
         -mrr as mrr_change
     from items
@@ -57,6 +64,7 @@ subscription_days as (
         account_key,
         subscription_id,
         change_date,
+        min(changed_at) as first_changed_at,
         min(person_key) as person_key,
         min(subscription_item_id) as first_subscription_item_id,
         sum(mrr_change) as mrr_change
@@ -120,6 +128,7 @@ final as (
         subscription_days.subscription_id,
         subscription_days.first_subscription_item_id,
         subscription_days.change_date,
+        subscription_days.first_changed_at,
         subscription_days.mrr_change,
         account_states.account_mrr_before,
         account_states.account_mrr_after,

@@ -1,4 +1,7 @@
-{#- Journey events from billing: the classified MRR changes (see int_mrr_changes_classified). -#}
+{#-
+    Journey events from billing: the classified MRR changes (see int_mrr_changes_classified),
+    at the first real change time of the subscription that day, not midnight.
+-#}
 with
 
 mrr_changes as (
@@ -11,7 +14,7 @@ final as (
 
     select
         change_type as event_type,
-        cast(change_date as timestamp) as event_at,
+        first_changed_at as event_at,
         account_key,
         person_key,
         cast(null as {{ dbt.type_string() }}) as channel,
