@@ -44,17 +44,6 @@
 {%- endmacro %}
 
 
-{#- A surrogate key: md5 of the parts joined by '|', nulls as '_null_' (dbt_utils style). -#}
-{% macro surrogate_key(parts) -%}
-    {%- set fields = [] -%}
-    {%- for part in parts -%}
-        {%- do fields.append("coalesce(cast(" ~ part ~ " as " ~ dbt.type_string() ~ "), '_null_')") -%}
-        {%- if not loop.last -%}{%- do fields.append("'|'") -%}{%- endif -%}
-    {%- endfor -%}
-    {{ dbt.hash(dbt.concat(fields)) }}
-{%- endmacro %}
-
-
 {#- A text value of a top-level key of a JSON object held in a text column. -#}
 {% macro json_text(column, key) -%}
     {{ return(adapter.dispatch('json_text', 'revops')(column, key)) }}
@@ -66,10 +55,4 @@
 
 {% macro spark__json_text(column, key) -%}
     get_json_object({{ column }}, '$.{{ key }}')
-{%- endmacro %}
-
-
-{#- The customer account key: one hash per (kind, value), stable across builds. -#}
-{% macro account_key(kind, value) -%}
-    {{ surrogate_key([kind, value]) }}
 {%- endmacro %}

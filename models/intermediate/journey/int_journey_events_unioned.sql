@@ -17,29 +17,88 @@ events as (
 
 ),
 
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+opportunity_history as (
+
+    select * from {{ ref('stg_crm__opportunity_history') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+deleted_account_opportunities as (
+
+    select opportunities.opportunity_id
+
+    from opportunities
+
+    inner join accounts
+        on opportunities.account_id = accounts.account_id
+
+    where accounts.is_deleted
+
+),
+
+{#- Records that hang off a Salesforce account deleted in the source. -#}
+deleted_account_records as (
+
+    select
+        'opportunity' as source_table,
+        opportunity_id as source_record_id
+    from deleted_account_opportunities
+
+    union all
+
+    select
+        'opportunity_history' as source_table,
+        opportunity_history.opportunity_history_id as source_record_id
+    from opportunity_history
+    inner join deleted_account_opportunities
+        on opportunity_history.opportunity_id = deleted_account_opportunities.opportunity_id
+
+),
+
 final as (
 
     select
-        {{ surrogate_key(['event_type', 'source_system', 'source_table', 'source_record_id', 'event_at']) }}
-            as event_id,
-        event_type,
-        event_at,
-        account_key,
-        person_key,
-        channel,
-        amount,
-        owner_user_id,
-        event_detail,
-        source_system,
-        source_table,
-        source_record_id,
+        {{ surrogate_key([
+            'events.event_type', 'events.source_system', 'events.source_table',
+            'events.source_record_id', 'events.event_at'
+        ]) }} as event_id,
+        events.event_type,
+        events.event_at,
+        events.account_key,
+        events.person_key,
+        events.channel,
+        events.amount,
+        events.owner_user_id,
+        events.event_detail,
+        events.source_system,
+        events.source_table,
+        events.source_record_id,
         case
-            when event_at is null then 'missing_event_timestamp'
-            when event_at >= {{ as_of_timestamp_end() }} then 'after_as_of_date'
-            when account_key is null then 'no_account'
+            when events.event_at is null then 'missing_event_timestamp'
+            when events.event_at >= {{ as_of_timestamp_end() }} then 'after_as_of_date'
+            when events.account_key is null and deleted_account_records.source_record_id is not null
+                then 'account_deleted_in_source'
+            when events.account_key is null then 'no_account'
         end as quarantine_reason
 
     from events
+
+    left join deleted_account_records
+        on events.source_system = 'crm'
+            and events.source_table = deleted_account_records.source_table
+            and events.source_record_id = deleted_account_records.source_record_id
 
 )
 

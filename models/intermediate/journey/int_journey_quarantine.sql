@@ -1,42 +1,40 @@
 {#-
     One row per raw record, or candidate journey event, that did not enter the customer
     journey, with the reason. Together with fct_customer_journey it accounts for every raw
-    lead, opportunity, subscription and ticket (tests/reconcile_*.sql prove it).
+    lead, opportunity, subscription and ticket, and it counts the extra extract rows of
+    every raw table (tests/reconcile_*.sql prove both).
 
     Reasons:
-      duplicate_extract_row   the extract delivered the same id again; the latest load won
-      deleted_in_source       the record was deleted in the source system
-      duplicate_lead          a later lead of a person who already has one (stg_crm__leads)
+      duplicate_extract_row       the extract delivered a key again; the latest load won
+                                  (any raw table; raw_rows counts the extra rows)
+      deleted_in_source           the record was deleted in the source system
+      duplicate_lead              a later lead of a person who already has one (stg_crm__leads)
       customer_deleted_in_source  the subscription's Stripe customer was deleted
-      no_paid_mrr_change      the subscription never changed MRR (free, or started and ended the same day)
-      after_as_of_date        the event happened after the as-of date
-      missing_event_timestamp the event has no timestamp
-      no_account              no customer account could be found for the event
+      fx_rate_missing             an item of the subscription has no FX rate on its first day
+      no_paid_mrr_change          the subscription never changed MRR in scope (free, or
+                                  started and ended the same day)
+      after_as_of_date            the record or event is dated after the as-of date
+      missing_event_timestamp     the event has no timestamp
+      account_deleted_in_source   the event hangs off a Salesforce account deleted in the source
+      no_account                  no customer account could be found for the event
 -#}
-{%- set extract_tables = [
-    ('crm', 'lead', 'id'),
-    ('crm', 'opportunity', 'id'),
-    ('billing', 'subscription', 'id'),
-    ('support', 'ticket', 'id'),
-] %}
 with
 
-{% for system, table, key in extract_tables %}
-    {{ system }}_{{ table }}_extract_rows as (
+extract_rows as (
 
+    {% for raw in raw_tables() %}
         select
-            cast({{ key }} as {{ dbt.type_string() }}) as source_record_id,
+            '{{ raw.system }}' as source_system,
+            '{{ raw.table }}' as source_table,
+            {{ key_as_text(raw.primary_key) }} as source_record_id,
             count(*) - 1 as extra_rows
-
-        from {{ raw_source(system, table) }}
-
-        group by 1
-
+        from {{ raw_source(raw.system, raw.table) }}
+        group by 1, 2, 3
         having count(*) > 1
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
-    ),
-
-{% endfor %}
+),
 
 leads as (
 
@@ -53,6 +51,12 @@ opportunities as (
 subscriptions as (
 
     select * from {{ ref('stg_billing__subscriptions') }}
+
+),
+
+subscription_items as (
+
+    select * from {{ ref('stg_billing__subscription_items') }}
 
 ),
 
@@ -80,107 +84,90 @@ events as (
 
 ),
 
+unpriced_subscriptions as (
+
+    select distinct subscription_items.subscription_id
+    from subscription_items
+    where subscription_items.monthly_amount_local > 0
+        and subscription_items.monthly_amount is null
+
+),
+
+subscriptions_without_events as (
+
+    select
+        subscriptions.subscription_id,
+        case
+            when customers.is_deleted then 'customer_deleted_in_source'
+            when unpriced_subscriptions.subscription_id is not null then 'fx_rate_missing'
+            when cast(subscriptions.started_at as date) > {{ as_of_date() }} then 'after_as_of_date'
+            else 'no_paid_mrr_change'
+        end as quarantine_reason
+
+    from subscriptions
+
+    left join customers
+        on subscriptions.customer_id = customers.customer_id
+
+    left join unpriced_subscriptions
+        on subscriptions.subscription_id = unpriced_subscriptions.subscription_id
+
+    where subscriptions.subscription_id not in (select mrr_changes.subscription_id from mrr_changes)
+
+),
+
 record_exclusions as (
 
-    {% for system, table, key in extract_tables %}
-        select
-            '{{ system }}' as source_system,
-            '{{ table }}' as source_table,
-            source_record_id,
-            'duplicate_extract_row' as quarantine_reason,
-            extra_rows as raw_rows
-        from {{ system }}_{{ table }}_extract_rows
-
-        union all
-    {% endfor %}
-
     select
-        'crm',
-        'lead',
-        lead_id,
-        'deleted_in_source',
-        1
-    from leads
-    where is_deleted
+        source_system,
+        source_table,
+        source_record_id,
+        'duplicate_extract_row' as quarantine_reason,
+        extra_rows as raw_rows
+    from extract_rows
 
     union all
 
     select
-        'crm',
-        'lead',
-        lead_id,
-        'duplicate_lead',
-        1
+        'crm' as source_system,
+        'lead' as source_table,
+        lead_id as source_record_id,
+        case when is_deleted then 'deleted_in_source' else 'duplicate_lead' end as quarantine_reason,
+        1 as raw_rows
     from leads
-    where not is_deleted and is_duplicate_lead
+    where is_deleted or is_duplicate_lead
 
     union all
 
     select
-        'crm',
-        'opportunity',
-        opportunity_id,
-        'deleted_in_source',
-        1
+        'crm' as source_system,
+        'opportunity' as source_table,
+        opportunity_id as source_record_id,
+        'deleted_in_source' as quarantine_reason,
+        1 as raw_rows
     from opportunities
     where is_deleted
 
     union all
 
     select
-        'billing',
-        'subscription',
-        subscriptions.subscription_id,
-        'customer_deleted_in_source',
-        1
-    from subscriptions
-    inner join customers
-        on subscriptions.customer_id = customers.customer_id
-    where customers.is_deleted
+        'billing' as source_system,
+        'subscription' as source_table,
+        subscription_id as source_record_id,
+        quarantine_reason,
+        1 as raw_rows
+    from subscriptions_without_events
 
     union all
 
     select
-        'billing',
-        'subscription',
-        subscriptions.subscription_id,
-        case
-            when cast(subscriptions.started_at as date) > {{ as_of_date() }} then 'after_as_of_date'
-            else 'no_paid_mrr_change'
-        end,
-        1
-    from subscriptions
-    left join customers
-        on subscriptions.customer_id = customers.customer_id
-    where not coalesce(customers.is_deleted, false)
-        and subscriptions.subscription_id not in (select mrr_changes.subscription_id from mrr_changes)
-
-    union all
-
-    select
-        'support',
-        'ticket',
-        cast(ticket_id as {{ dbt.type_string() }}),
-        'deleted_in_source',
-        1
+        'support' as source_system,
+        'ticket' as source_table,
+        cast(ticket_id as {{ dbt.type_string() }}) as source_record_id,
+        'deleted_in_source' as quarantine_reason,
+        1 as raw_rows
     from tickets
     where is_deleted
-
-),
-
-event_exclusions as (
-
-    select
-        source_system,
-        source_table,
-        source_record_id,
-        quarantine_reason,
-        event_type,
-        event_at
-
-    from events
-
-    where quarantine_reason is not null
 
 ),
 
@@ -202,7 +189,9 @@ final as (
     union all
 
     select
-        {{ surrogate_key(['source_system', 'source_table', 'source_record_id', 'quarantine_reason', 'event_type', 'event_at']) }},
+        {{ surrogate_key([
+            'source_system', 'source_table', 'source_record_id', 'quarantine_reason', 'event_type', 'event_at'
+        ]) }} as quarantine_id,
         source_system,
         source_table,
         source_record_id,
@@ -211,7 +200,9 @@ final as (
         event_at,
         0 as raw_rows
 
-    from event_exclusions
+    from events
+
+    where quarantine_reason is not null
 
 )
 

@@ -9,41 +9,15 @@
     last_loaded_date (the latest load of any raw table) bounds calendars that must cover
     every row, such as the FX rates, whatever the as-of date.
 -#}
-{%- set raw_tables = [
-        ('marketing', 'ad_spend', '_loaded_at'),
-        ('marketing', 'web_sessions', '_loaded_at'),
-        ('marketing', 'form_submissions', '_loaded_at'),
-        ('crm', 'user', '_fivetran_synced'),
-        ('crm', 'account', '_fivetran_synced'),
-        ('crm', 'contact', '_fivetran_synced'),
-        ('crm', 'lead', '_fivetran_synced'),
-        ('crm', 'opportunity', '_fivetran_synced'),
-        ('crm', 'opportunity_history', '_fivetran_synced'),
-        ('crm', 'task', '_fivetran_synced'),
-        ('crm', 'event', '_fivetran_synced'),
-        ('crm', 'campaign', '_fivetran_synced'),
-        ('crm', 'campaign_member', '_fivetran_synced'),
-        ('billing', 'customer', '_fivetran_synced'),
-        ('billing', 'subscription', '_fivetran_synced'),
-        ('billing', 'subscription_item', '_fivetran_synced'),
-        ('billing', 'invoice', '_fivetran_synced'),
-        ('billing', 'invoice_line_item', '_fivetran_synced'),
-        ('support', 'organization', '_fivetran_synced'),
-        ('support', 'user', '_fivetran_synced'),
-        ('support', 'ticket', '_fivetran_synced'),
-        ('support', 'satisfaction_rating', '_fivetran_synced'),
-        ('finance', 'sm_expenses', '_loaded_at'),
-        ('finance', 'fx_rates', '_loaded_at')
-] %}
 with
 
 loads as (
 
-    {% for system, table, loaded_at in raw_tables %}
+    {% for raw in raw_tables() %}
         select
-            '{{ system }}' as source_system,
-            max(cast({{ loaded_at }} as timestamp)) as last_loaded_at
-        from {{ raw_source(system, table) }}
+            '{{ raw.system }}' as source_system,
+            max(cast({{ raw.loaded_at }} as timestamp)) as last_loaded_at
+        from {{ raw_source(raw.system, raw.table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
