@@ -456,6 +456,34 @@ FINANCE = RawSystem(
 
 SYSTEMS: tuple[RawSystem, ...] = (MARKETING, CRM, BILLING, SUPPORT, FINANCE)
 
+# The staging model that reads each raw table (one row per primary key of the raw table).
+STAGING_MODELS: dict[tuple[str, str], str] = {
+    ("marketing", "ad_spend"): "stg_marketing__ad_spend",
+    ("marketing", "web_sessions"): "stg_marketing__web_sessions",
+    ("marketing", "form_submissions"): "stg_marketing__form_submissions",
+    ("crm", "user"): "stg_crm__users",
+    ("crm", "account"): "stg_crm__accounts",
+    ("crm", "contact"): "stg_crm__contacts",
+    ("crm", "lead"): "stg_crm__leads",
+    ("crm", "opportunity"): "stg_crm__opportunities",
+    ("crm", "opportunity_history"): "stg_crm__opportunity_history",
+    ("crm", "task"): "stg_crm__tasks",
+    ("crm", "event"): "stg_crm__events",
+    ("crm", "campaign"): "stg_crm__campaigns",
+    ("crm", "campaign_member"): "stg_crm__campaign_members",
+    ("billing", "customer"): "stg_billing__customers",
+    ("billing", "subscription"): "stg_billing__subscriptions",
+    ("billing", "subscription_item"): "stg_billing__subscription_items",
+    ("billing", "invoice"): "stg_billing__invoices",
+    ("billing", "invoice_line_item"): "stg_billing__invoice_line_items",
+    ("support", "organization"): "stg_support__organizations",
+    ("support", "user"): "stg_support__users",
+    ("support", "ticket"): "stg_support__tickets",
+    ("support", "satisfaction_rating"): "stg_support__satisfaction_ratings",
+    ("finance", "sm_expenses"): "stg_finance__sm_expenses",
+    ("finance", "fx_rates"): "stg_finance__fx_rates",
+}
+
 
 def all_tables() -> list[RawTable]:
     return [table for system in SYSTEMS for table in system.tables]

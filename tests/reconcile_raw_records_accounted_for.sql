@@ -1,8 +1,9 @@
 {#-
     Every raw lead, opportunity, subscription and ticket is accounted for: each raw id has
     at least one event in fct_customer_journey or a row in int_journey_quarantine that says
-    why not, and every raw row beyond the first of an id is quarantined as a
-    duplicate_extract_row. Returns one row per raw table whose books do not balance.
+    why not. Returns one row per raw table with ids in neither. (Row counts per raw table
+    are reconciled by reconcile_raw_rows_per_table, each expected event by
+    reconcile_expected_journey_events.)
 -#}
 {%- set entities = [
     ('crm', 'lead'),
@@ -30,18 +31,6 @@ quarantined_records as (
         source_record_id
     from {{ ref('int_journey_quarantine') }}
     where quarantine_reason <> 'duplicate_extract_row'
-
-),
-
-duplicate_extract_rows as (
-
-    select
-        source_system,
-        source_table,
-        sum(raw_rows) as duplicate_rows
-    from {{ ref('int_journey_quarantine') }}
-    where quarantine_reason = 'duplicate_extract_row'
-    group by 1, 2
 
 ),
 
@@ -97,18 +86,12 @@ accounted as (
 books as (
 
     select
-        accounted.source_system,
-        accounted.source_table,
-        sum(accounted.row_count) as raw_row_count,
+        source_system,
+        source_table,
         count(*) as raw_id_count,
-        sum(case when accounted.is_in_journey or accounted.is_quarantined then 1 else 0 end) as accounted_id_count,
-        coalesce(max(duplicate_extract_rows.duplicate_rows), 0) as quarantined_duplicate_rows
+        sum(case when is_in_journey or is_quarantined then 0 else 1 end) as unaccounted_id_count
 
     from accounted
-
-    left join duplicate_extract_rows
-        on accounted.source_system = duplicate_extract_rows.source_system
-            and accounted.source_table = duplicate_extract_rows.source_table
 
     group by 1, 2
 
@@ -116,5 +99,4 @@ books as (
 
 select *
 from books
-where raw_id_count <> accounted_id_count
-    or raw_row_count <> raw_id_count + quarantined_duplicate_rows
+where unaccounted_id_count > 0

@@ -18,3 +18,12 @@ def test_every_table_has_its_primary_key_and_loaded_at_columns() -> None:
         assert table.loaded_at_field in names
         for key in table.primary_key.split(", "):
             assert key in names, f"{table.system}.{table.name}: primary key {key} is not a column"
+
+
+def test_every_raw_table_has_one_staging_model_file() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    assert set(raw_contract.STAGING_MODELS) == {(t.system, t.name) for t in raw_contract.all_tables()}
+    for (system, _), model in raw_contract.STAGING_MODELS.items():
+        assert (root / "models" / "staging" / system / f"{model}.sql").exists(), model

@@ -215,7 +215,8 @@ opportunity_events as (
 
     from stage_changes
 
-    inner join opportunity_accounts
+    -- a stage change of a deleted opportunity has no account: quarantined with the reason
+    left join opportunity_accounts
         on stage_changes.opportunity_id = opportunity_accounts.opportunity_id
 
     where stage_changes.previous_stage_name is null

@@ -101,7 +101,8 @@ rated as (
 
     from ratings
 
-    inner join ticket_accounts
+    -- a rating of a deleted ticket has no account: quarantined with the reason
+    left join ticket_accounts
         on ratings.ticket_id = ticket_accounts.ticket_id
 
 )

@@ -35,26 +35,41 @@ accounts as (
 
 ),
 
-deleted_account_opportunities as (
+ratings as (
 
-    select opportunities.opportunity_id
-
-    from opportunities
-
-    inner join accounts
-        on opportunities.account_id = accounts.account_id
-
-    where accounts.is_deleted
+    select * from {{ ref('stg_support__satisfaction_ratings') }}
 
 ),
 
-{#- Records that hang off a Salesforce account deleted in the source. -#}
-deleted_account_records as (
+tickets as (
+
+    select * from {{ ref('stg_support__tickets') }}
+
+),
+
+orphaned_opportunities as (
+
+    select
+        opportunities.opportunity_id,
+        opportunities.is_deleted or coalesce(accounts.is_deleted, false) as is_orphaned
+
+    from opportunities
+
+    left join accounts
+        on opportunities.account_id = accounts.account_id
+
+),
+
+-- records whose parent (account, opportunity or ticket) was deleted in the source
+deleted_parent_records as (
 
     select
         'opportunity' as source_table,
-        opportunity_id as source_record_id
-    from deleted_account_opportunities
+        opportunities.opportunity_id as source_record_id
+    from opportunities
+    inner join accounts
+        on opportunities.account_id = accounts.account_id
+    where accounts.is_deleted
 
     union all
 
@@ -62,8 +77,19 @@ deleted_account_records as (
         'opportunity_history' as source_table,
         opportunity_history.opportunity_history_id as source_record_id
     from opportunity_history
-    inner join deleted_account_opportunities
-        on opportunity_history.opportunity_id = deleted_account_opportunities.opportunity_id
+    inner join orphaned_opportunities
+        on opportunity_history.opportunity_id = orphaned_opportunities.opportunity_id
+    where orphaned_opportunities.is_orphaned
+
+    union all
+
+    select
+        'satisfaction_rating' as source_table,
+        cast(ratings.satisfaction_rating_id as {{ dbt.type_string() }}) as source_record_id
+    from ratings
+    inner join tickets
+        on ratings.ticket_id = tickets.ticket_id
+    where tickets.is_deleted
 
 ),
 
@@ -88,17 +114,16 @@ final as (
         case
             when events.event_at is null then 'missing_event_timestamp'
             when events.event_at >= {{ as_of_timestamp_end() }} then 'after_as_of_date'
-            when events.account_key is null and deleted_account_records.source_record_id is not null
-                then 'account_deleted_in_source'
+            when events.account_key is null and deleted_parent_records.source_record_id is not null
+                then 'parent_deleted_in_source'
             when events.account_key is null then 'no_account'
         end as quarantine_reason
 
     from events
 
-    left join deleted_account_records
-        on events.source_system = 'crm'
-            and events.source_table = deleted_account_records.source_table
-            and events.source_record_id = deleted_account_records.source_record_id
+    left join deleted_parent_records
+        on events.source_table = deleted_parent_records.source_table
+            and events.source_record_id = deleted_parent_records.source_record_id
 
 )
 

@@ -15,7 +15,8 @@
                                   started and ended the same day)
       after_as_of_date            the record or event is dated after the as-of date
       missing_event_timestamp     the event has no timestamp
-      account_deleted_in_source   the event hangs off a Salesforce account deleted in the source
+      parent_deleted_in_source    the event hangs off a record deleted in the source: its
+                                  Salesforce account, its opportunity or its ticket
       no_account                  no customer account could be found for the event
 -#}
 with
