@@ -157,7 +157,7 @@ def test_dim_accounts_has_one_row_per_key_and_no_personal_data(csv_build: duckdb
     """) == [
         ("business_domain", "churned", "unknown"),
         ("crm_account", "customer", "paid_search"),
-        ("crm_account", "opportunity", "paid_social"),
+        ("crm_account", "closed_lost", "paid_social"),
         ("person", "mql", "organic_search"),
         ("visitor", "visitor", "organic_search"),
     ]

@@ -1,8 +1,9 @@
 {#-
-    One row per customer account key: every Salesforce account, and every company, person
-    or visitor that identity resolution could not tie to one (see int_identities_resolved).
-    Acquisition, lifecycle and ownership are read from the customer journey up to the
-    as-of date. No names, emails or phones.
+    One row per customer account key in scope at the as-of date: every Salesforce account
+    created by then, and every company, person or visitor with a journey event that identity
+    resolution could not tie to one (see int_identities_resolved). Acquisition, lifecycle and
+    ownership are read from the customer journey up to the as-of date. No names, emails or
+    phones.
 -#}
 with
 
@@ -37,16 +38,55 @@ mrr_changes as (
 
 ),
 
+-- in scope at the as-of date: keys with a journey event, and CRM accounts created by then
+keys_in_scope as (
+
+    select distinct account_key from journey
+
+    union
+
+    select identities.account_key
+
+    from identities
+
+    inner join crm_accounts
+        on identities.source_table = 'account'
+            and identities.source_record_id = crm_accounts.account_id
+
+    where cast(crm_accounts.created_at as date) <= {{ as_of_date() }}
+
+),
+
 account_keys as (
 
     select
-        account_key,
-        min(account_key_source) as account_kind,
-        min(crm_account_id) as crm_account_id,
-        count(*) as resolved_record_count,
-        sum(case when match_method = 'unmatched' then 1 else 0 end) as unmatched_record_count
+        identities.account_key,
+        min(identities.account_key_source) as account_kind,
+        min(identities.crm_account_id) as crm_account_id,
+        cast(count(*) as bigint) as resolved_record_count,
+        cast(sum(case when identities.match_method = 'unmatched' then 1 else 0 end) as bigint)
+            as unmatched_record_count
 
     from identities
+
+    inner join keys_in_scope
+        on identities.account_key = keys_in_scope.account_key
+
+    group by 1
+
+),
+
+opportunity_counts as (
+
+    select
+        account_key,
+        sum(case when event_type = 'opportunity_created' then 1 else 0 end) as opportunities_created,
+        sum(case when event_type in ('deal_won', 'deal_lost') then 1 else 0 end) as opportunities_closed,
+        sum(case when event_type = 'deal_won' then 1 else 0 end) as opportunities_won
+
+    from journey
+
+    where event_type in ('opportunity_created', 'deal_won', 'deal_lost')
 
     group by 1
 
@@ -174,7 +214,10 @@ final as (
         case
             when current_mrr.current_mrr > 0 then 'customer'
             when milestones.became_customer_at is not null then 'churned'
-            when milestones.first_opportunity_at is not null then 'opportunity'
+            when opportunity_counts.opportunities_created > opportunity_counts.opportunities_closed
+                then 'open_opportunity'
+            when opportunity_counts.opportunities_won > 0 then 'closed_won'
+            when opportunity_counts.opportunities_closed > 0 then 'closed_lost'
             when milestones.first_sql_at is not null then 'sql'
             when milestones.first_mql_at is not null then 'mql'
             when milestones.first_lead_created_at is not null then 'lead'
@@ -203,6 +246,9 @@ final as (
     left join current_mrr
         on account_keys.account_key = current_mrr.account_key
             and current_mrr.change_rank = 1
+
+    left join opportunity_counts
+        on account_keys.account_key = opportunity_counts.account_key
 
 )
 
