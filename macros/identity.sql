@@ -37,10 +37,25 @@
 
 {#-
     A salted, one-way person key from a normalized email. The salt comes from the
-    environment variable REVOPS_PII_SALT; the default exists only for the demo data.
+    environment variable REVOPS_PII_SALT. Only the bundled demo data may use the built-in
+    demo salt: on your own data an unset salt stops the build, because a known salt lets
+    anyone with a list of emails reverse the keys.
 -#}
 {% macro person_key(normalized_email_column) -%}
-    {{ dbt.hash(dbt.concat(["'" ~ env_var('REVOPS_PII_SALT', 'revops-demo-salt') ~ "'", "'|'", normalized_email_column])) }}
+    {%- set salt = env_var('REVOPS_PII_SALT', '') -%}
+    {%- if not salt -%}
+        {%- if raw_setting('raw_data_mode') == 'demo' -%}
+            {%- set salt = 'revops-demo-salt' -%}
+        {%- else -%}
+            {{ exceptions.raise_compiler_error(
+                "REVOPS_PII_SALT is not set. Person keys are salted hashes of emails; on your own data "
+                ~ "(raw_data_mode=" ~ raw_setting('raw_data_mode') ~ ") set a secret salt, e.g. "
+                ~ "export REVOPS_PII_SALT=$(python3 -c 'import secrets; print(secrets.token_hex(16))'), "
+                ~ "and keep it: changing it changes every person key."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ dbt.hash(dbt.concat(["'" ~ salt ~ "'", "'|'", normalized_email_column])) }}
 {%- endmacro %}
 
 

@@ -29,7 +29,10 @@ def dbt_build(tmp_path: Path, name: str, files_path: Path | None = None, files_f
               **settings: str) -> Path:
     database = tmp_path / f"{name}.duckdb"
     env = dict(os.environ)
-    env.update(DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_AS_OF_DATE="")
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_AS_OF_DATE="",
+        REVOPS_PII_SALT="byod-test-salt",
+    )
     if files_path is not None:
         env.update(REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(files_path), REVOPS_RAW_FILES_FORMAT=files_format)
     env.update(settings)
@@ -156,8 +159,8 @@ def test_dim_accounts_has_one_row_per_key_and_no_personal_data(csv_build: duckdb
         from marts.dim_accounts order by account_kind, lifecycle_status
     """) == [
         ("business_domain", "churned", "unknown"),
-        ("crm_account", "customer", "paid_search"),
         ("crm_account", "closed_lost", "paid_social"),
+        ("crm_account", "customer", "paid_search"),
         ("person", "mql", "organic_search"),
         ("visitor", "visitor", "organic_search"),
     ]
@@ -194,6 +197,7 @@ def test_a_missing_contract_column_fails_naming_table_and_column(tmp_path: Path)
         REVOPS_RAW_MODE="files",
         REVOPS_RAW_FILES_PATH=str(broken),
         REVOPS_RAW_FILES_FORMAT="csv",
+        REVOPS_PII_SALT="byod-test-salt",
     )
     completed = subprocess.run(
         [DBT, "run", "--select", "stg_crm__leads", "--target-path", str(tmp_path / "target"),
@@ -224,3 +228,20 @@ def test_tables_in_an_attached_database_build_the_same_journey(
     """
     with duckdb.connect(str(database), read_only=True) as tables_build:
         assert rows(tables_build, query) == rows(csv_build, query)
+
+
+def test_own_data_without_a_salt_stops_the_build(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "REVOPS_PII_SALT"}
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT),
+        REVOPS_DUCKDB_PATH=str(tmp_path / "nosalt.duckdb"),
+        REVOPS_RAW_MODE="files",
+        REVOPS_RAW_FILES_PATH=str(TINY),
+    )
+    completed = subprocess.run(
+        [DBT, "compile", "--select", "int_identities_resolved", "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert completed.returncode != 0
+    assert "REVOPS_PII_SALT is not set" in completed.stdout
