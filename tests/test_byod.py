@@ -245,3 +245,30 @@ def test_own_data_without_a_salt_stops_the_build(tmp_path: Path) -> None:
     )
     assert completed.returncode != 0
     assert "REVOPS_PII_SALT is not set" in completed.stdout
+
+
+def test_timestamps_with_an_offset_are_converted_to_utc(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(TINY, raw)
+    tickets = raw / "support" / "ticket.csv"
+    # Ticket 301 created at 11:00 in UTC+2, i.e. 09:00 UTC, replied at 11:00 UTC: 2 hours.
+    tickets.write_text(tickets.read_text().replace(
+        "2025-02-05 09:00:00,2025-02-05 11:00:00", "2025-02-05 11:00:00+02:00,2025-02-05 11:00:00"
+    ))
+    database = tmp_path / "tz.duckdb"
+    env = dict(os.environ)
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_RAW_MODE="files",
+        REVOPS_RAW_FILES_PATH=str(raw), REVOPS_PII_SALT="byod-test-salt",
+    )
+    completed = subprocess.run(
+        [DBT, "run", "--select", "stg_support__tickets", "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert rows(connection, """
+            select cast(created_at as varchar), first_reply_hours
+            from staging.stg_support__tickets where ticket_id = 301
+        """) == [("2025-02-05 09:00:00", 2.0)]

@@ -15,9 +15,9 @@ renamed as (
         upper(nullif(trim(cast(address_country as {{ dbt.type_string() }})), '')) as country_code,
         nullif(trim({{ json_text('cast(metadata as ' ~ dbt.type_string() ~ ')', 'sfdc_account_id') }}), '')
             as crm_account_id,
-        cast(created as timestamp) as created_at,
+        {{ utc_timestamp('created') }} as created_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -24,10 +24,10 @@ renamed as (
         cast(cast(amount as bigint) / 100.0 as decimal(18, 2)) as amount_local,
         cast(coalesce(cast(discount_amount as bigint), 0) / 100.0 as decimal(18, 2)) as discount_local,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
-        cast(period_start as timestamp) as period_started_at,
-        cast(period_end as timestamp) as period_ends_at,
+        {{ utc_timestamp('period_start') }} as period_started_at,
+        {{ utc_timestamp('period_end') }} as period_ends_at,
         coalesce(cast(proration as boolean), false) as is_proration,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -25,11 +25,11 @@ renamed as (
         cast(cast(total_discount_amount as bigint) / 100.0 as decimal(18, 2)) as discount_local,
         cast(cast(total as bigint) / 100.0 as decimal(18, 2)) as total_local,
         cast(cast(amount_paid as bigint) / 100.0 as decimal(18, 2)) as amount_paid_local,
-        cast(period_start as timestamp) as period_started_at,
-        cast(period_end as timestamp) as period_ends_at,
-        cast(created as timestamp) as created_at,
-        cast(paid_at as timestamp) as paid_at,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('period_start') }} as period_started_at,
+        {{ utc_timestamp('period_end') }} as period_ends_at,
+        {{ utc_timestamp('created') }} as created_at,
+        {{ utc_timestamp('paid_at') }} as paid_at,
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -32,9 +32,9 @@ renamed as (
         
         cast(cast(unit_amount as bigint) / 100.0 as decimal(18, 2)) as unit_amount_local,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
-        cast(created as timestamp) as started_at,
-        cast(ended_at as timestamp) as ended_at,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('created') }} as started_at,
+        {{ utc_timestamp('ended_at') }} as ended_at,
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

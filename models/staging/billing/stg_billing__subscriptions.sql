@@ -14,14 +14,14 @@ renamed as (
         lower(trim(cast(status as {{ dbt.type_string() }}))) as subscription_status,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         coalesce(cast(discount_percent_off as decimal(5, 2)), 0) as discount_percent_off,
-        cast(start_date as timestamp) as started_at,
-        cast(current_period_start as timestamp) as current_period_started_at,
-        cast(current_period_end as timestamp) as current_period_ends_at,
+        {{ utc_timestamp('start_date') }} as started_at,
+        {{ utc_timestamp('current_period_start') }} as current_period_started_at,
+        {{ utc_timestamp('current_period_end') }} as current_period_ends_at,
         coalesce(cast(cancel_at_period_end as boolean), false) as cancel_at_period_end,
-        cast(canceled_at as timestamp) as canceled_at,
-        cast(ended_at as timestamp) as ended_at,
-        cast(created as timestamp) as created_at,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('canceled_at') }} as canceled_at,
+        {{ utc_timestamp('ended_at') }} as ended_at,
+        {{ utc_timestamp('created') }} as created_at,
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -18,10 +18,10 @@ renamed as (
         cast(type as {{ dbt.type_string() }}) as account_type,
         nullif(trim(cast(account_source as {{ dbt.type_string() }})), '') as account_source,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(created_date as timestamp) as created_at,
-        cast(last_modified_date as timestamp) as last_modified_at,
+        {{ utc_timestamp('created_date') }} as created_at,
+        {{ utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

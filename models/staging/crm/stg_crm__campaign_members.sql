@@ -15,10 +15,10 @@ renamed as (
         nullif(cast(contact_id as {{ dbt.type_string() }}), '') as contact_id,
         cast(status as {{ dbt.type_string() }}) as member_status,
         coalesce(cast(has_responded as boolean), false) as has_responded,
-        cast(created_date as timestamp) as created_at,
+        {{ utc_timestamp('created_date') }} as created_at,
         cast(first_responded_date as date) as first_responded_date,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

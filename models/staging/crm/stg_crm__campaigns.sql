@@ -16,7 +16,7 @@ renamed as (
         cast(start_date as date) as start_date,
         cast(end_date as date) as end_date,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

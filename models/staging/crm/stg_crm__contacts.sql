@@ -15,9 +15,9 @@ renamed as (
         nullif(trim(cast(title as {{ dbt.type_string() }})), '') as title,
         nullif(trim(cast(lead_source as {{ dbt.type_string() }})), '') as lead_source,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(created_date as timestamp) as created_at,
+        {{ utc_timestamp('created_date') }} as created_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -15,11 +15,11 @@ renamed as (
         nullif(cast(account_id as {{ dbt.type_string() }}), '') as account_id,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
         lower(trim(cast(type as {{ dbt.type_string() }}))) as event_type,
-        cast(start_date_time as timestamp) as started_at,
-        cast(end_date_time as timestamp) as ended_at,
-        cast(created_date as timestamp) as created_at,
+        {{ utc_timestamp('start_date_time') }} as started_at,
+        {{ utc_timestamp('end_date_time') }} as ended_at,
+        {{ utc_timestamp('created_date') }} as created_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -29,16 +29,16 @@ renamed as (
         upper(nullif(trim(cast(country as {{ dbt.type_string() }})), '')) as country_code,
         cast(number_of_employees as integer) as employee_count,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(created_date as timestamp) as created_at,
-        cast(mql_date__c as timestamp) as mql_at,
-        cast(sql_date__c as timestamp) as sql_at,
+        {{ utc_timestamp('created_date') }} as created_at,
+        {{ utc_timestamp('mql_date__c') }} as mql_at,
+        {{ utc_timestamp('sql_date__c') }} as sql_at,
         coalesce(cast(is_converted as boolean), false) as is_converted,
         cast(converted_date as date) as converted_date,
         nullif(cast(converted_account_id as {{ dbt.type_string() }}), '') as converted_account_id,
         nullif(cast(converted_contact_id as {{ dbt.type_string() }}), '') as converted_contact_id,
         nullif(cast(converted_opportunity_id as {{ dbt.type_string() }}), '') as converted_opportunity_id,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

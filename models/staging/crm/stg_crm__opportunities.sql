@@ -26,13 +26,13 @@ renamed as (
         cast(forecast_category as {{ dbt.type_string() }}) as forecast_category,
         nullif(trim(cast(lead_source as {{ dbt.type_string() }})), '') as lead_source,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(created_date as timestamp) as created_at,
+        {{ utc_timestamp('created_date') }} as created_at,
         cast(close_date as date) as close_date,
         coalesce(cast(is_closed as boolean), false) as is_closed,
         coalesce(cast(is_won as boolean), false) as is_won,
-        cast(last_modified_date as timestamp) as last_modified_at,
+        {{ utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

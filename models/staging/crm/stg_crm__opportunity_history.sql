@@ -16,9 +16,9 @@ renamed as (
         cast(probability as integer) as probability,
         cast(close_date as date) as close_date,
         cast(created_by_id as {{ dbt.type_string() }}) as changed_by_user_id,
-        cast(created_date as timestamp) as changed_at,
+        {{ utc_timestamp('created_date') }} as changed_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -17,10 +17,10 @@ renamed as (
         lower(trim(cast(type as {{ dbt.type_string() }}))) as task_type,
         cast(status as {{ dbt.type_string() }}) as task_status,
         cast(activity_date as date) as activity_date,
-        cast(completed_date_time as timestamp) as completed_at,
-        cast(created_date as timestamp) as created_at,
+        {{ utc_timestamp('completed_date_time') }} as completed_at,
+        {{ utc_timestamp('created_date') }} as created_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -14,8 +14,8 @@ renamed as (
         cast(title as {{ dbt.type_string() }}) as title,
         lower(trim(cast(segment as {{ dbt.type_string() }}))) as segment,
         cast(is_active as boolean) as is_active,
-        cast(created_date as timestamp) as created_at,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('created_date') }} as created_at,
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -13,7 +13,7 @@ renamed as (
         upper(trim(cast(base_currency as {{ dbt.type_string() }}))) as base_currency,
         upper(trim(cast(quote_currency as {{ dbt.type_string() }}))) as quote_currency,
         cast(rate as decimal(18, 8)) as rate,
-        cast(_loaded_at as timestamp) as loaded_at
+        {{ utc_timestamp('_loaded_at') }} as loaded_at
 
     from source
 

@@ -20,7 +20,7 @@ renamed as (
         lower(trim(cast(category as {{ dbt.type_string() }}))) as category,
         cast(amount as decimal(18, 2)) as amount_local,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
-        cast(_loaded_at as timestamp) as loaded_at
+        {{ utc_timestamp('_loaded_at') }} as loaded_at
 
     from source
 

@@ -25,7 +25,7 @@ renamed as (
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         cast(impressions as bigint) as impressions,
         cast(clicks as bigint) as clicks,
-        cast(_loaded_at as timestamp) as loaded_at
+        {{ utc_timestamp('_loaded_at') }} as loaded_at
 
     from source
 

@@ -11,12 +11,12 @@ renamed as (
     select
         cast(submission_id as {{ dbt.type_string() }}) as submission_id,
         cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
-        cast(submitted_at as timestamp) as submitted_at,
+        {{ utc_timestamp('submitted_at') }} as submitted_at,
         lower(trim(cast(form_name as {{ dbt.type_string() }}))) as form_name,
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
         nullif(trim(cast(company_name as {{ dbt.type_string() }})), '') as company_name,
         cast(page_url as {{ dbt.type_string() }}) as page_url,
-        cast(_loaded_at as timestamp) as loaded_at
+        {{ utc_timestamp('_loaded_at') }} as loaded_at
 
     from source
 

@@ -11,7 +11,7 @@ renamed as (
     select
         cast(session_id as {{ dbt.type_string() }}) as session_id,
         cast(anonymous_id as {{ dbt.type_string() }}) as anonymous_id,
-        cast(session_started_at as timestamp) as session_started_at,
+        {{ utc_timestamp('session_started_at') }} as session_started_at,
         cast(landing_page as {{ dbt.type_string() }}) as landing_page,
         nullif(lower(trim(cast(referrer as {{ dbt.type_string() }}))), '') as referrer_host,
         nullif(lower(trim(cast(utm_source as {{ dbt.type_string() }}))), '') as utm_source,
@@ -21,7 +21,7 @@ renamed as (
         nullif(trim(cast(utm_term as {{ dbt.type_string() }})), '') as utm_term,
         lower(cast(device_type as {{ dbt.type_string() }})) as device_type,
         upper(nullif(trim(cast(country_code as {{ dbt.type_string() }})), '')) as country_code,
-        cast(_loaded_at as timestamp) as loaded_at
+        {{ utc_timestamp('_loaded_at') }} as loaded_at
 
     from source
 

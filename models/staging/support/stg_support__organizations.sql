@@ -16,10 +16,10 @@ renamed as (
         {{ normalize_domain(dbt.split_part('cast(domain_names as ' ~ dbt.type_string() ~ ')', "','", 1)) }}
             as primary_domain,
         nullif(trim(cast(external_id as {{ dbt.type_string() }})), '') as crm_account_id,
-        cast(created_at as timestamp) as created_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ utc_timestamp('created_at') }} as created_at,
+        {{ utc_timestamp('updated_at') }} as updated_at,
         coalesce(cast(_fivetran_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -13,10 +13,10 @@ renamed as (
         cast(ticket_id as bigint) as ticket_id,
         cast(requester_id as bigint) as requester_id,
         lower(trim(cast(score as {{ dbt.type_string() }}))) as score,
-        cast(created_at as timestamp) as created_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ utc_timestamp('created_at') }} as created_at,
+        {{ utc_timestamp('updated_at') }} as updated_at,
         coalesce(cast(_fivetran_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -17,12 +17,12 @@ renamed as (
         lower(nullif(trim(cast(priority as {{ dbt.type_string() }})), '')) as priority,
         lower(nullif(trim(cast(type as {{ dbt.type_string() }})), '')) as ticket_type,
         lower(trim(cast(via_channel as {{ dbt.type_string() }}))) as via_channel,
-        cast(created_at as timestamp) as created_at,
-        cast(first_reply_at as timestamp) as first_replied_at,
-        cast(solved_at as timestamp) as solved_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ utc_timestamp('created_at') }} as created_at,
+        {{ utc_timestamp('first_reply_at') }} as first_replied_at,
+        {{ utc_timestamp('solved_at') }} as solved_at,
+        {{ utc_timestamp('updated_at') }} as updated_at,
         coalesce(cast(_fivetran_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 

@@ -14,10 +14,10 @@ renamed as (
         lower(trim(cast(role as {{ dbt.type_string() }}))) as user_role,
         cast(organization_id as bigint) as organization_id,
         coalesce(cast(active as boolean), true) as is_active,
-        cast(created_at as timestamp) as created_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ utc_timestamp('created_at') }} as created_at,
+        {{ utc_timestamp('updated_at') }} as updated_at,
         coalesce(cast(_fivetran_deleted as boolean), false) as is_deleted,
-        cast(_fivetran_synced as timestamp) as loaded_at
+        {{ utc_timestamp('_fivetran_synced') }} as loaded_at
 
     from source
 
