@@ -65,6 +65,10 @@
 {%- endmacro %}
 
 {% macro default__json_text(column, key) -%}
+    {{ exceptions.raise_compiler_error("json_text is not implemented for the " ~ adapter.type() ~ " adapter") }}
+{%- endmacro %}
+
+{% macro duckdb__json_text(column, key) -%}
     json_extract_string({{ column }}, '$.{{ key }}')
 {%- endmacro %}
 

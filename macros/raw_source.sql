@@ -77,6 +77,13 @@
 {%- endmacro %}
 
 {% macro default__read_raw_file(location, format) -%}
+    {{ exceptions.raise_compiler_error(
+        "raw_data_mode files is not implemented for the " ~ adapter.type() ~ " adapter: "
+        ~ "load the files as tables and use raw_data_mode tables."
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__read_raw_file(location, format) -%}
     {%- if format == 'parquet' -%}
         read_parquet('{{ location }}', union_by_name = true)
     {%- elif format == 'csv' -%}
