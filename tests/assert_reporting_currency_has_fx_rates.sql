@@ -22,5 +22,5 @@ quoted_currencies as (
 select '{{ var("reporting_currency") | upper }}' as missing_reporting_currency
 
 where '{{ var("reporting_currency") | upper }}' not in (
-    select quoted_currencies.currency from quoted_currencies
-)
+        select quoted_currencies.currency from quoted_currencies
+    )
