@@ -148,7 +148,21 @@ def test_duplicates_and_deletes_are_quarantined_not_lost(csv_build: duckdb.DuckD
     assert rows(csv_build, """
         select source_record_id, quarantine_reason from intermediate.int_journey_quarantine
         where source_table = 'lead' order by 1
-    """) == [("00Q000000000000003", "duplicate_lead"), ("00Q000000000000004", "deleted_in_source")]
+    """) == [
+        ("00Q000000000000003", "duplicate_lead"),
+        ("00Q000000000000004", "deleted_in_source"),
+        # the extract delivered lead 5 twice: the later load wins, the extra row is counted
+        ("00Q000000000000005", "duplicate_extract_row"),
+    ]
+    # Initech's account was deleted in Salesforce but its opportunity was not: the
+    # opportunity's events are quarantined with the reason, not given an account of their own.
+    assert rows(csv_build, """
+        select source_table, event_type, quarantine_reason from intermediate.int_journey_quarantine
+        where source_record_id in ('006000000000000004', '008000000000000008') order by 1, 2
+    """) == [
+        ("opportunity", "opportunity_created", "parent_deleted_in_source"),
+        ("opportunity_history", "opportunity_stage_changed", "parent_deleted_in_source"),
+    ]
     # The session loaded twice by the tracker is one touch.
     assert rows(csv_build, "select count(*) from marts.fct_customer_journey where source_record_id = 's-3'") == [(1,)]
 
