@@ -25,25 +25,35 @@ TINY = ROOT / "tests" / "data" / "byod_tiny"
 DBT = str(Path(sys.executable).parent / "dbt")
 
 
-def dbt_build(tmp_path: Path, name: str, files_path: Path | None = None, files_format: str = "csv",
-              **settings: str) -> Path:
-    database = tmp_path / f"{name}.duckdb"
+def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None = TINY,
+            files_format: str = "csv", **settings: str) -> subprocess.CompletedProcess:
+    """Run dbt on the project into tmp_path/<name>.duckdb, reading raw files from files_path
+    (files mode) unless settings say otherwise. A setting set to None is removed."""
     env = dict(os.environ)
     env.update(
-        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_AS_OF_DATE="",
-        REVOPS_PII_SALT="byod-test-salt",
+        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(tmp_path / f"{name}.duckdb"),
+        REVOPS_AS_OF_DATE="", REVOPS_PII_SALT="byod-test-salt",
     )
     if files_path is not None:
         env.update(REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(files_path), REVOPS_RAW_FILES_FORMAT=files_format)
-    env.update(settings)
+    for key, value in settings.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     command = [
-        DBT, "build",
+        DBT, *args,
         "--target-path", str(tmp_path / f"{name}_target"),
         "--log-path", str(tmp_path / f"{name}_logs"),
     ]
-    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def dbt_build(tmp_path: Path, name: str, files_path: Path | None = TINY, files_format: str = "csv",
+              **settings: str) -> Path:
+    completed = run_dbt(tmp_path, name, ["build"], files_path, files_format, **settings)
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
-    return database
+    return tmp_path / f"{name}.duckdb"
 
 
 def typed_select(table: raw_contract.RawTable, csv_path: Path) -> str:
@@ -204,20 +214,7 @@ def test_a_missing_contract_column_fails_naming_table_and_column(tmp_path: Path)
     lead_csv = broken / "crm" / "lead.csv"
     header, rest = lead_csv.read_text().split("\n", 1)
     lead_csv.write_text(header.replace("mql_date__c", "mql_date") + "\n" + rest)
-    env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(ROOT),
-        REVOPS_DUCKDB_PATH=str(tmp_path / "broken.duckdb"),
-        REVOPS_RAW_MODE="files",
-        REVOPS_RAW_FILES_PATH=str(broken),
-        REVOPS_RAW_FILES_FORMAT="csv",
-        REVOPS_PII_SALT="byod-test-salt",
-    )
-    completed = subprocess.run(
-        [DBT, "run", "--select", "stg_crm__leads", "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    completed = run_dbt(tmp_path, "broken", ["run", "--select", "stg_crm__leads"], broken)
     assert completed.returncode != 0
     assert "Raw table crm.lead" in completed.stdout
     assert "missing column(s) mql_date__c" in completed.stdout
@@ -229,7 +226,7 @@ def test_tables_in_an_attached_database_build_the_same_journey(
     landing = tmp_path / "landing.duckdb"
     to_duckdb_tables(TINY, landing, "fivetran_{system}")
     database = dbt_build(
-        tmp_path, "tables",
+        tmp_path, "tables", None,
         REVOPS_RAW_MODE="tables",
         REVOPS_RAW_ATTACH_PATH=str(landing),
         REVOPS_RAW_ATTACH_ALIAS="landing",
@@ -245,18 +242,8 @@ def test_tables_in_an_attached_database_build_the_same_journey(
 
 
 def test_own_data_without_a_salt_stops_the_build(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if key != "REVOPS_PII_SALT"}
-    env.update(
-        DBT_PROFILES_DIR=str(ROOT),
-        REVOPS_DUCKDB_PATH=str(tmp_path / "nosalt.duckdb"),
-        REVOPS_RAW_MODE="files",
-        REVOPS_RAW_FILES_PATH=str(TINY),
-    )
-    completed = subprocess.run(
-        [DBT, "compile", "--select", "int_identities_resolved", "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
+    completed = run_dbt(tmp_path, "nosalt", ["compile", "--select", "int_identities_resolved"],
+                        REVOPS_PII_SALT=None)
     assert completed.returncode != 0
     assert "REVOPS_PII_SALT is not set" in completed.stdout
 
@@ -269,17 +256,8 @@ def test_timestamps_with_an_offset_are_converted_to_utc(tmp_path: Path) -> None:
     tickets.write_text(tickets.read_text().replace(
         "2025-02-05 09:00:00,2025-02-05 11:00:00", "2025-02-05 11:00:00+02:00,2025-02-05 11:00:00"
     ))
+    completed = run_dbt(tmp_path, "tz", ["run", "--select", "stg_support__tickets"], raw)
     database = tmp_path / "tz.duckdb"
-    env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database), REVOPS_RAW_MODE="files",
-        REVOPS_RAW_FILES_PATH=str(raw), REVOPS_PII_SALT="byod-test-salt",
-    )
-    completed = subprocess.run(
-        [DBT, "run", "--select", "stg_support__tickets", "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
     assert completed.returncode == 0, completed.stdout[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
         assert rows(connection, """
