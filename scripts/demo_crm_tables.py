@@ -56,6 +56,20 @@ def contacts(ctx: Ctx, leads: Leads, nb: NewBusiness, bl: Billing, sp: Support) 
                     deleted)
 
 
+def deleted_accounts(ctx: Ctx, bl: Billing, opps: Opps, ct: Contacts, contact_deleted: np.ndarray,
+                     opp_deleted: np.ndarray) -> tuple[int, int]:
+    """Two accounts to delete in Salesforce: prospects whose deals were all lost, none of their rows deleted yet."""
+    na = len(bl.account_type)
+    clean = ((bl.account_type == 0) & (np.bincount(opps.account, minlength=na) > 0)
+             & (np.bincount(ct.account, minlength=na) > 0))
+    np.logical_and.at(clean, opps.account, (opps.stage == 6) & ~opp_deleted)
+    np.logical_and.at(clean, ct.account, ~contact_deleted)
+    candidates = np.flatnonzero(clean)
+    chosen = ctx.rng("crm.deleted_accounts").choice(candidates, size=min(2, len(candidates)), replace=False)
+    cascade, orphan = np.r_[chosen, -1, -1][:2]  # -1: too small a run to have one
+    return int(cascade), int(orphan)
+
+
 def tables(ctx: Ctx, us: Users, leads: Leads, nb: NewBusiness, bl: Billing, opps: Opps, ct: Contacts,
            calendar: dict, ids: dict) -> dict[str, pa.Table]:
     rng = ctx.rng("crm.tables")
@@ -80,7 +94,8 @@ def tables(ctx: Ctx, us: Users, leads: Leads, nb: NewBusiness, bl: Billing, opps
     style = pa.array(rng.choice(4, na, p=[0.88, 0.05, 0.03, 0.04]).astype(np.int8))
     website = pc.choose(style, concat("https://www.", domain), domain, concat("http://", domain, "/"), domain)
     website = with_nulls(website, np.asarray(style) == 3)
-    out["account"] = build_table(raw_contract.table("crm", "account"), {
+    account_deleted = np.zeros(na, dtype=bool)
+    account_cols = {
         "id": Ids("001", account_num), "name": comp.name.take(pa.array(person)), "website": website,
         "industry": Cat(np.where(rng.random(na) < 0.08, -1, comp.industry[person]), w.INDUSTRIES),
         "billing_country": Cat(np.where(rng.random(na) < 0.04, -1, comp.country[person]), w.COUNTRIES),
@@ -88,20 +103,21 @@ def tables(ctx: Ctx, us: Users, leads: Leads, nb: NewBusiness, bl: Billing, opps
         "type": Cat(bl.account_type, ["Prospect", "Customer", "Former Customer"]),
         "account_source": Cat(SOURCE_OF_CHANNEL[leads.channel[nb.lead]], LEAD_SOURCES),
         "owner_id": Ids("005", user_num[nb.owner]), "created_date": nb.created, "last_modified_date": last,
-        "is_deleted": np.zeros(na, dtype=bool), "_fivetran_synced": sync_time(rng, last, H)})
+        "is_deleted": account_deleted, "_fivetran_synced": sync_time(rng, last, H)}
 
     nct = len(ct.account)
     is_primary = ct.lead >= 0
     title = np.where(is_primary, leads.people.title[leads.person[np.maximum(ct.lead, 0)]], rng.integers(0, 14, nct))
     phone = with_nulls(dp.phones(rng, comp.country[person][ct.account]), rng.random(nct) < 0.55)
-    out["contact"] = build_table(raw_contract.table("crm", "contact"), {
+    contact_deleted = ct.deleted.copy()
+    contact_cols = {
         "id": Ids("003", ct.num), "account_id": Ids("001", account_num[ct.account]), "first_name": ct.first,
         "last_name": ct.last, "email": ct.email, "phone": phone,
         "title": Cat(np.where(rng.random(nct) < 0.1, -1, title), w.TITLES),
         "lead_source": Cat(np.where(is_primary, SOURCE_OF_CHANNEL[leads.channel[np.maximum(ct.lead, 0)]], -1),
                            LEAD_SOURCES),
-        "owner_id": Ids("005", user_num[nb.owner[ct.account]]), "created_date": ct.created, "is_deleted": ct.deleted,
-        "_fivetran_synced": sync_time(rng, ct.created, H)})
+        "owner_id": Ids("005", user_num[nb.owner[ct.account]]), "created_date": ct.created,
+        "is_deleted": contact_deleted, "_fivetran_synced": sync_time(rng, ct.created, H)}
 
     # Leads, with the conversion's account, contact and New Business opportunity.
     nl = len(leads.created)
@@ -137,6 +153,15 @@ def tables(ctx: Ctx, us: Users, leads: Leads, nb: NewBusiness, bl: Billing, opps
     company = comp.name.take(pa.array(person[opps.account]))
     deleted = np.zeros(no, dtype=bool)
     deleted[pick(rng, np.flatnonzero(opps.stage == 6), few(no, 0.004))] = True
+    # Two lost prospects deleted in Salesforce: one with the cascade to its contacts and opportunities, one
+    # whose opportunity the export still has alive (inconsistent, as exports sometimes are).
+    cascade, orphan = deleted_accounts(ctx, bl, opps, ct, contact_deleted, deleted)
+    account_deleted[[a for a in (cascade, orphan) if a >= 0]] = True
+    if cascade >= 0:
+        contact_deleted[ct.account == cascade] = True
+        deleted[opps.account == cascade] = True
+    out["account"] = build_table(raw_contract.table("crm", "account"), account_cols)
+    out["contact"] = build_table(raw_contract.table("crm", "contact"), contact_cols)
     kind_src = np.where(opps.kind == 0, SOURCE_OF_CHANNEL[leads.channel[nb.lead[opps.account]]], -1)
     out["opportunity"] = build_table(raw_contract.table("crm", "opportunity"), {
         "id": Ids("006", opp_num), "account_id": Ids("001", account_num[opps.account]),

@@ -157,6 +157,26 @@ def build_table(contract_table, columns: dict, sort: bool = True) -> pa.Table:
     return table
 
 
+def redeliver(table: pa.Table, contract_table, rng: np.random.Generator, horizon: float,
+              eligible: np.ndarray | None = None, loaded: str = "_fivetran_synced") -> pa.Table:
+    """The connector delivers two to four rows again: exact copies loaded later (never after the horizon).
+
+    Each copy follows its original (rows stay sorted by the primary key) and loads one hour to two days later.
+    """
+    sec = pc.cast(table.column(loaded), pa.int64()).to_numpy(zero_copy_only=False) / 1e6
+    ok = sec <= horizon - 2 * DAY
+    if eligible is not None:
+        ok &= eligible
+    candidates = np.flatnonzero(ok)
+    rows = np.sort(rng.choice(candidates, size=min(int(rng.integers(2, 5)), len(candidates)), replace=False))
+    copies = table.take(pa.array(rows))
+    later = np.minimum(sec[rows] + np.floor(rng.uniform(3600, 2 * DAY, len(rows))), horizon)
+    copies = copies.set_column(copies.schema.get_field_index(loaded), loaded, arrow_column(later, "timestamp"))
+    both = pa.concat_tables([table, copies])
+    keys = [(k.strip(), "ascending") for k in contract_table.primary_key.split(",")]
+    return both.take(pc.sort_indices(both, sort_keys=keys))
+
+
 # --------------------------------------------------------------------------- writers
 _NEEDS_QUOTES = r'[",\r\n]|^\s|\s$'
 

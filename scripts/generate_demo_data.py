@@ -20,7 +20,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -35,7 +37,7 @@ import demo_marketing  # noqa: E402
 import demo_support  # noqa: E402
 import raw_contract  # noqa: E402
 from demo_common import Ctx, chrono_ids, date_to_sec  # noqa: E402
-from demo_io import table_path, write_tables  # noqa: E402
+from demo_io import redeliver, table_path, write_tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = dict(seed=42, scale=0.3, start="2024-07-01", end="2026-10-31")
@@ -71,7 +73,30 @@ def generate(seed: int = 42, scale: float = 0.3, start: str = "2024-07-01",
     out.update({("support", k): v for k, v in demo_support.tables(ctx, sp, bl, ids["account"]).items()})
     out[("finance", "sm_expenses")] = demo_finance.sm_expenses(ctx, calendar)
     out[("finance", "fx_rates")] = demo_finance.fx_rates(ctx)
+    redeliver_some(ctx, out)
     return out
+
+
+REDELIVERED = {("crm", "lead"): "is_deleted", ("crm", "opportunity"): "is_deleted",
+               ("billing", "subscription"): None, ("support", "ticket"): "_fivetran_deleted"}
+
+
+def redeliver_some(ctx: Ctx, out: dict) -> None:
+    """The connector re-delivers a few live rows of some tables (exact copies, loaded later).
+
+    The opportunities of accounts deleted in Salesforce are left alone: they are dirt of their own.
+    """
+    accounts = out[("crm", "account")]
+    gone = accounts.filter(accounts.column("is_deleted")).column("id")
+    for (system, name), deleted in REDELIVERED.items():
+        table = out[(system, name)]
+        eligible = np.ones(table.num_rows, dtype=bool)
+        if deleted:
+            eligible &= ~table.column(deleted).to_numpy(zero_copy_only=False)
+        if "account_id" in table.column_names:
+            eligible &= ~pc.is_in(table.column("account_id"), value_set=gone).to_numpy(zero_copy_only=False)
+        rng = ctx.rng(f"redelivered.{system}.{name}")
+        out[(system, name)] = redeliver(table, raw_contract.table(system, name), rng, ctx.horizon, eligible)
 
 
 def write(tables: dict, out: Path, layout: str, fmt: str) -> dict[tuple[str, str], int]:

@@ -255,6 +255,38 @@ def test_each_kind_of_dirt_and_edge_case_is_present(db, name):
     assert count(db, DIRT[name]) >= 1, name
 
 
+@pytest.mark.parametrize("table", ["crm.lead", "crm.opportunity", "billing.subscription", "support.ticket"])
+def test_connector_redelivered_a_few_rows_later(db, table):
+    """Two to four exact copies of a row, loaded later than the original (the warehouse keeps the latest)."""
+    system, name = table.split(".")
+    others = ", ".join(c for c in raw_contract.table(system, name).column_names if c != "_fivetran_synced")
+    extra, copied, identical, later = db.execute(f"""
+        select sum(n - 1), count(*), count(*) filter (versions = 1), count(*) filter (loads = n)
+        from (select id, count(*) as n, count(distinct ({others})) as versions,
+                     count(distinct _fivetran_synced) as loads
+              from {system}."{name}" group by id having count(*) > 1)""").fetchone()
+    assert 2 <= extra <= 4 and identical == copied and later == copied, (extra, copied, identical, later)
+
+
+def test_a_deleted_account_takes_its_contacts_and_deals_along(db):
+    cascaded = """select a.id from crm.account a where a.is_deleted
+        and exists (select 1 from crm.contact c where c.account_id = a.id)
+        and exists (select 1 from crm.opportunity o where o.account_id = a.id)
+        and not exists (select 1 from crm.contact c where c.account_id = a.id and not c.is_deleted)
+        and not exists (select 1 from crm.opportunity o where o.account_id = a.id and not o.is_deleted)"""
+    assert count(db, cascaded) >= 1
+    # Stripe and Zendesk do not hear of a Salesforce deletion.
+    assert count(db, f"""select 1 from billing.customer
+        where is_deleted and json_extract_string(metadata, '$.sfdc_account_id') in ({cascaded})
+        union all select 1 from support.organization where _fivetran_deleted and external_id in ({cascaded})""") == 0
+
+
+def test_a_deleted_account_keeps_a_live_deal_with_history(db):
+    assert count(db, """select 1 from crm.account a join crm.opportunity o on o.account_id = a.id
+        where a.is_deleted and not o.is_deleted
+            and exists (select 1 from crm.opportunity_history h where h.opportunity_id = o.id)""") >= 1
+
+
 def test_exactly_one_deleted_stripe_customer(db):
     assert count(db, "select 1 from billing.customer where is_deleted") == 1
 

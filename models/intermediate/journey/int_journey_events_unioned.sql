@@ -47,6 +47,26 @@ tickets as (
 
 ),
 
+activities as (
+
+    select
+        'task' as source_table,
+        task_id as activity_id,
+        what_id,
+        account_id
+    from {{ ref('stg_crm__tasks') }}
+
+    union all
+
+    select
+        'event' as source_table,
+        event_id as activity_id,
+        what_id,
+        account_id
+    from {{ ref('stg_crm__events') }}
+
+),
+
 orphaned_opportunities as (
 
     select
@@ -61,6 +81,7 @@ orphaned_opportunities as (
 ),
 
 -- records whose parent (account, opportunity or ticket) was deleted in the source
+-- (left without an account key: with one, the event stands on its own)
 deleted_parent_records as (
 
     select
@@ -80,6 +101,19 @@ deleted_parent_records as (
     inner join orphaned_opportunities
         on opportunity_history.opportunity_id = orphaned_opportunities.opportunity_id
     where orphaned_opportunities.is_orphaned
+
+    union all
+
+    select
+        activities.source_table,
+        activities.activity_id as source_record_id
+    from activities
+    left join orphaned_opportunities
+        on activities.what_id = orphaned_opportunities.opportunity_id
+    left join accounts
+        on activities.account_id = accounts.account_id
+    where coalesce(orphaned_opportunities.is_orphaned, false)
+        or coalesce(accounts.is_deleted, false)
 
     union all
 
