@@ -23,6 +23,11 @@ import raw_contract
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "data" / "byod_tiny"
 DBT = str(Path(sys.executable).parent / "dbt")
+# The whole journey, to compare builds of the same data read in different ways.
+JOURNEY = """
+    select event_id, account_key, event_at, event_type, channel, amount, source_record_id
+    from marts.fct_customer_journey order by event_id
+"""
 
 
 def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None = TINY,
@@ -200,12 +205,8 @@ def test_parquet_folder_builds_the_same_journey(
     parquet_folder = tmp_path / "raw"
     to_parquet(TINY, parquet_folder)
     database = dbt_build(tmp_path, "parquet", parquet_folder, "parquet")
-    query = """
-        select event_id, account_key, event_at, event_type, channel, amount, source_record_id
-        from marts.fct_customer_journey order by event_id
-    """
     with duckdb.connect(str(database), read_only=True) as parquet_build:
-        assert rows(parquet_build, query) == rows(csv_build, query)
+        assert rows(parquet_build, JOURNEY) == rows(csv_build, JOURNEY)
 
 
 def test_a_missing_contract_column_fails_naming_table_and_column(tmp_path: Path) -> None:
@@ -233,12 +234,8 @@ def test_tables_in_an_attached_database_build_the_same_journey(
         REVOPS_RAW_DATABASE="landing",
         REVOPS_RAW_SCHEMA_PATTERN="fivetran_{system}",
     )
-    query = """
-        select event_id, account_key, event_at, event_type, channel, amount, source_record_id
-        from marts.fct_customer_journey order by event_id
-    """
     with duckdb.connect(str(database), read_only=True) as tables_build:
-        assert rows(tables_build, query) == rows(csv_build, query)
+        assert rows(tables_build, JOURNEY) == rows(csv_build, JOURNEY)
 
 
 def test_own_data_without_a_salt_stops_the_build(tmp_path: Path) -> None:
