@@ -1,0 +1,64 @@
+{#-
+    One row per acquisition cohort (first paid month) and month since acquisition: how many
+    of the cohort's accounts still pay (logo retention) and how much of its first-month MRR
+    it still brings (revenue retention, expansion included). Months after the as-of month
+    do not exist yet.
+-#}
+with
+
+account_months as (
+
+    select * from {{ ref('fct_mrr_account_months') }}
+
+),
+
+cohort_sizes as (
+
+    select
+        cohort_month,
+        count(*) as cohort_customers,
+        sum(mrr) as cohort_starting_mrr
+
+    from account_months
+
+    where months_since_cohort = 0
+
+    group by 1
+
+),
+
+retained as (
+
+    select
+        cohort_month,
+        months_since_cohort,
+        sum(case when is_active then 1 else 0 end) as active_customers,
+        sum(mrr) as mrr
+
+    from account_months
+
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        retained.cohort_month,
+        retained.months_since_cohort,
+        cohort_sizes.cohort_customers,
+        retained.active_customers,
+        cast(retained.active_customers as {{ dbt.type_numeric() }}) / nullif(cohort_sizes.cohort_customers, 0)
+            as logo_retention,
+        cohort_sizes.cohort_starting_mrr,
+        retained.mrr,
+        retained.mrr / nullif(cohort_sizes.cohort_starting_mrr, 0) as revenue_retention
+
+    from retained
+
+    inner join cohort_sizes
+        on retained.cohort_month = cohort_sizes.cohort_month
+
+)
+
+select * from final
