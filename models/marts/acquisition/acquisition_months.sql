@@ -1,0 +1,139 @@
+{#-
+    One row per month: the company-level acquisition economics. Blended CAC = all sales and
+    marketing expenses (finance expenses + ad spend) / new customers; paid CAC = ad spend /
+    new customers attributed to paid channels; CAC payback = blended CAC / (new-customer
+    ARPA x gross margin); LTV = ARPA x gross margin / trailing logo churn rate; LTV:CAC.
+    Vars: gross_margin, ltv_churn_window_months, attribution_model. Definitions: kpi_* docs
+    blocks. A ratio whose denominator is zero is null.
+-#}
+{%- set churn_window = var('ltv_churn_window_months') | int %}
+with
+
+expenses as (
+
+    select * from {{ ref('stg_finance__sm_expenses') }}
+
+),
+
+channel_months as (
+
+    select * from {{ ref('acquisition_channel_months') }}
+
+),
+
+bridge as (
+
+    select * from {{ ref('mrr_bridge') }}
+
+),
+
+months as (
+
+    select distinct date_month from {{ ref('dim_dates') }}
+
+),
+
+expense_months as (
+
+    select
+        expense_month as date_month,
+        sum(amount) as other_sales_marketing_expense
+
+    from expenses
+
+    where expense_month <= {{ as_of_date() }}
+
+    group by 1
+
+),
+
+channel_totals as (
+
+    select
+        date_month,
+        sum(ad_spend) as ad_spend,
+        sum(leads) as leads,
+        sum(new_customers) as attributed_new_customers,
+        sum(case when channel in ('paid_search', 'paid_social') then new_customers else 0 end) as paid_new_customers
+
+    from channel_months
+
+    group by 1
+
+),
+
+trailing_churn as (
+
+    select
+        months.date_month,
+        coalesce(bridge.new_customers, 0) as new_customers,
+        coalesce(bridge.new_mrr, 0) as new_mrr,
+        bridge.arpa,
+        sum(coalesce(bridge.churned_customers, 0)) over (
+            order by months.date_month rows between {{ churn_window - 1 }} preceding and current row
+        ) as trailing_churned_customers,
+        sum(coalesce(bridge.starting_customers, 0)) over (
+            order by months.date_month rows between {{ churn_window - 1 }} preceding and current row
+        ) as trailing_starting_customers
+
+    from months
+
+    left join bridge
+        on months.date_month = bridge.date_month
+
+),
+
+combined as (
+
+    select
+        trailing_churn.date_month,
+        coalesce(channel_totals.ad_spend, 0) as ad_spend,
+        coalesce(expense_months.other_sales_marketing_expense, 0) as other_sales_marketing_expense,
+        coalesce(channel_totals.ad_spend, 0) + coalesce(expense_months.other_sales_marketing_expense, 0)
+            as sales_marketing_expense,
+        coalesce(channel_totals.leads, 0) as leads,
+        trailing_churn.new_customers,
+        coalesce(channel_totals.paid_new_customers, 0) as paid_new_customers,
+        trailing_churn.new_mrr,
+        trailing_churn.arpa,
+        trailing_churn.new_mrr / nullif(trailing_churn.new_customers, 0) as new_customer_arpa,
+        cast(trailing_churn.trailing_churned_customers as {{ dbt.type_numeric() }})
+        / nullif(trailing_churn.trailing_starting_customers, 0) as trailing_logo_churn_rate
+
+    from trailing_churn
+
+    left join channel_totals
+        on trailing_churn.date_month = channel_totals.date_month
+
+    left join expense_months
+        on trailing_churn.date_month = expense_months.date_month
+
+),
+
+final as (
+
+    select
+        date_month,
+        ad_spend,
+        other_sales_marketing_expense,
+        sales_marketing_expense,
+        leads,
+        new_customers,
+        paid_new_customers,
+        new_mrr,
+        arpa,
+        cast(new_customer_arpa as decimal(18, 2)) as new_customer_arpa,
+        trailing_logo_churn_rate,
+        cast(sales_marketing_expense / nullif(new_customers, 0) as decimal(18, 2)) as cac_blended,
+        cast(ad_spend / nullif(paid_new_customers, 0) as decimal(18, 2)) as cac_paid,
+        (sales_marketing_expense / nullif(new_customers, 0))
+        / nullif(new_customer_arpa * {{ var('gross_margin') }}, 0) as cac_payback_months,
+        cast(arpa * {{ var('gross_margin') }} / nullif(trailing_logo_churn_rate, 0) as decimal(18, 2)) as ltv,
+        (arpa * {{ var('gross_margin') }} / nullif(trailing_logo_churn_rate, 0))
+        / nullif(sales_marketing_expense / nullif(new_customers, 0), 0) as ltv_to_cac
+
+    from combined
+
+)
+
+select * from final
