@@ -30,7 +30,7 @@ stage_months as (
         select
             date_month,
             {{ stage_order }} as stage_order,
-            '{{ stage }}' as stage,
+            '{{ stage }}' as funnel_stage,
             {{ entered }} as entered,
             {{ converted }} as converted,
             won_amount,
@@ -47,17 +47,17 @@ baselines as (
         *,
         cast(converted as {{ dbt.type_numeric() }}) / nullif(entered, 0) as conversion_rate,
         cast(sum(converted) over (
-            partition by stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
+            partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ) as {{ dbt.type_numeric() }})
         / nullif(sum(entered) over (
-            partition by stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
+            partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ), 0) as baseline_rate,
         sum(won_amount)
             over (
-                partition by stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
+                partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
             )
         / nullif(sum(deals_won) over (
-            partition by stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
+            partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ), 0) as baseline_average_won_deal
 
     from stage_months
@@ -105,7 +105,7 @@ final as (
     select
         date_month,
         stage_order,
-        stage,
+        funnel_stage,
         entered,
         converted,
         conversion_rate,
