@@ -1,0 +1,79 @@
+{#-
+    One row per opportunity in the customer journey: created by the as-of date, not deleted,
+    of an account that is not deleted (the others are in int_journey_quarantine). Its annual
+    contract value in the reporting currency, owner (rep), account segment, and whether and
+    when it closed by the as-of date. Definitions: the kpi_* docs blocks in _sales__docs.md.
+-#}
+with
+
+journey as (
+
+    select * from {{ ref('fct_customer_journey') }}
+    where event_type in ('opportunity_created', 'deal_won', 'deal_lost')
+
+),
+
+crm_opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('dim_accounts') }}
+
+),
+
+opportunity_events as (
+
+    select
+        source_record_id as opportunity_id,
+        min(case when event_type = 'opportunity_created' then account_key end) as account_key,
+        min(case when event_type = 'opportunity_created' then event_at end) as created_at,
+        min(case when event_type in ('deal_won', 'deal_lost') then event_at end) as closed_at,
+        max(case when event_type = 'deal_won' then 1 else 0 end) as won_flag
+
+    from journey
+
+    group by 1
+
+),
+
+final as (
+
+    select
+        opportunity_events.opportunity_id,
+        opportunity_events.account_key,
+        coalesce(crm_opportunities.owner_id, 'unassigned') as owner_user_id,
+        coalesce(accounts.segment, 'unknown') as segment,
+        coalesce(crm_opportunities.lead_source_channel, 'unknown') as channel,
+        crm_opportunities.opportunity_type,
+        crm_opportunities.amount,
+        crm_opportunities.probability as current_probability,
+        opportunity_events.created_at,
+        cast({{ dbt.date_trunc('month', 'opportunity_events.created_at') }} as date) as created_month,
+        opportunity_events.closed_at,
+        cast({{ dbt.date_trunc('month', 'opportunity_events.closed_at') }} as date) as closed_month,
+        opportunity_events.closed_at is not null as is_closed,
+        opportunity_events.won_flag = 1 as is_won,
+        opportunity_events.closed_at is not null and opportunity_events.won_flag = 0 as is_lost,
+        case
+            when opportunity_events.won_flag = 0 then null
+            when opportunity_events.closed_at < opportunity_events.created_at then 0
+            else {{ dbt.datediff('opportunity_events.created_at', 'opportunity_events.closed_at', 'second') }} / 86400.0
+        end as sales_cycle_days
+
+    from opportunity_events
+
+    inner join crm_opportunities
+        on opportunity_events.opportunity_id = crm_opportunities.opportunity_id
+
+    left join accounts
+        on opportunity_events.account_key = accounts.account_key
+
+    where opportunity_events.created_at is not null
+
+)
+
+select * from final

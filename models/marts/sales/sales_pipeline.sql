@@ -1,0 +1,253 @@
+{#-
+    One row per month, opportunity owner (rep) and account segment with any sales activity:
+    opportunities created (pipeline created), closed (win rates, sales cycle) and open at
+    the month's end (open and weighted pipeline, pipeline velocity). The as-of month's
+    snapshot is taken at the end of the as-of date. Opportunities come from fct_opportunities
+    (deleted opportunities and those of deleted accounts are not counted). Definitions: the
+    kpi_* docs blocks in _sales__docs.md. A rate whose denominator is zero is null.
+-#}
+with
+
+opportunities as (
+
+    select * from {{ ref('fct_opportunities') }}
+
+),
+
+opportunity_history as (
+
+    select * from {{ ref('stg_crm__opportunity_history') }}
+    where not is_deleted
+
+),
+
+months as (
+
+    select distinct date_month from {{ ref('dim_dates') }}
+
+),
+
+snapshots as (
+
+    select
+        date_month,
+        {#- The instant the month's pipeline is read at: its end, or the end of the as-of date. -#}
+        case
+            when {{ dbt.dateadd('month', 1, 'date_month') }} > {{ as_of_timestamp_end() }}
+                then {{ as_of_timestamp_end() }}
+            else cast({{ dbt.dateadd('month', 1, 'date_month') }} as timestamp)
+        end as snapshot_at
+
+    from months
+
+),
+
+created as (
+
+    select
+        created_month as date_month,
+        owner_user_id,
+        segment,
+        count(*) as opportunities_created,
+        sum(amount) as pipeline_created
+
+    from opportunities
+
+    group by 1, 2, 3
+
+),
+
+closed as (
+
+    select
+        closed_month as date_month,
+        owner_user_id,
+        segment,
+        sum(case when is_won then 1 else 0 end) as won_opportunities,
+        sum(case when is_lost then 1 else 0 end) as lost_opportunities,
+        sum(case when is_won then amount else 0 end) as won_amount,
+        sum(case when is_lost then amount else 0 end) as lost_amount,
+        percentile_cont(0.5) within group (order by sales_cycle_days) as sales_cycle_days,
+        avg(sales_cycle_days) as avg_sales_cycle_days
+
+    from opportunities
+
+    where is_closed
+
+    group by 1, 2, 3
+
+),
+
+open_snapshots as (
+
+    select
+        snapshots.date_month,
+        snapshots.snapshot_at,
+        opportunities.opportunity_id,
+        opportunities.owner_user_id,
+        opportunities.segment,
+        opportunities.amount,
+        opportunities.current_probability
+
+    from opportunities
+
+    inner join snapshots
+        on opportunities.created_at < snapshots.snapshot_at
+            and (opportunities.closed_at is null or opportunities.closed_at >= snapshots.snapshot_at)
+
+),
+
+snapshot_stages as (
+
+    -- the probability of the stage the opportunity was in at the snapshot
+    select
+        open_snapshots.date_month,
+        open_snapshots.opportunity_id,
+        opportunity_history.probability,
+        row_number() over (
+            partition by open_snapshots.date_month, open_snapshots.opportunity_id
+            order by opportunity_history.changed_at desc, opportunity_history.opportunity_history_id desc
+        ) as stage_rank
+
+    from open_snapshots
+
+    inner join opportunity_history
+        on open_snapshots.opportunity_id = opportunity_history.opportunity_id
+            and open_snapshots.snapshot_at > opportunity_history.changed_at
+
+),
+
+open_pipeline as (
+
+    select
+        open_snapshots.date_month,
+        open_snapshots.owner_user_id,
+        open_snapshots.segment,
+        count(*) as open_opportunities,
+        sum(open_snapshots.amount) as open_pipeline,
+        sum(
+            open_snapshots.amount
+            * coalesce(snapshot_stages.probability, open_snapshots.current_probability, 0) / 100.0
+        ) as weighted_pipeline
+
+    from open_snapshots
+
+    left join snapshot_stages
+        on open_snapshots.date_month = snapshot_stages.date_month
+            and open_snapshots.opportunity_id = snapshot_stages.opportunity_id
+            and snapshot_stages.stage_rank = 1
+
+    group by 1, 2, 3
+
+),
+
+row_keys as (
+
+    select
+        date_month,
+        owner_user_id,
+        segment
+    from created
+
+    union
+
+    select
+        date_month,
+        owner_user_id,
+        segment
+    from closed
+
+    union
+
+    select
+        date_month,
+        owner_user_id,
+        segment
+    from open_pipeline
+
+),
+
+monthly as (
+
+    select
+        row_keys.date_month,
+        row_keys.owner_user_id,
+        row_keys.segment,
+        coalesce(created.opportunities_created, 0) as opportunities_created,
+        coalesce(created.pipeline_created, 0) as pipeline_created,
+        coalesce(closed.won_opportunities, 0) as won_opportunities,
+        coalesce(closed.lost_opportunities, 0) as lost_opportunities,
+        coalesce(closed.won_amount, 0) as won_amount,
+        coalesce(closed.lost_amount, 0) as lost_amount,
+        closed.sales_cycle_days,
+        closed.avg_sales_cycle_days,
+        coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
+        coalesce(open_pipeline.open_pipeline, 0) as open_pipeline,
+        coalesce(open_pipeline.weighted_pipeline, 0) as weighted_pipeline
+
+    from row_keys
+
+    inner join months
+        on row_keys.date_month = months.date_month
+
+    left join created
+        on row_keys.date_month = created.date_month
+            and row_keys.owner_user_id = created.owner_user_id
+            and row_keys.segment = created.segment
+
+    left join closed
+        on row_keys.date_month = closed.date_month
+            and row_keys.owner_user_id = closed.owner_user_id
+            and row_keys.segment = closed.segment
+
+    left join open_pipeline
+        on row_keys.date_month = open_pipeline.date_month
+            and row_keys.owner_user_id = open_pipeline.owner_user_id
+            and row_keys.segment = open_pipeline.segment
+
+),
+
+rates as (
+
+    select
+        *,
+        won_opportunities + lost_opportunities as closed_opportunities,
+        won_amount + lost_amount as closed_amount,
+        cast(won_opportunities as {{ dbt.type_numeric() }})
+        / nullif(won_opportunities + lost_opportunities, 0) as win_rate,
+        won_amount / nullif(won_amount + lost_amount, 0) as win_rate_amount,
+        won_amount / nullif(won_opportunities, 0) as avg_won_deal_size
+
+    from monthly
+
+),
+
+final as (
+
+    select
+        date_month,
+        owner_user_id,
+        segment,
+        opportunities_created,
+        pipeline_created,
+        closed_opportunities,
+        won_opportunities,
+        lost_opportunities,
+        closed_amount,
+        won_amount,
+        lost_amount,
+        win_rate,
+        win_rate_amount,
+        avg_won_deal_size,
+        sales_cycle_days,
+        avg_sales_cycle_days,
+        open_opportunities,
+        open_pipeline,
+        weighted_pipeline,
+        open_opportunities * win_rate * avg_won_deal_size / nullif(avg_sales_cycle_days, 0) as pipeline_velocity
+
+    from rates
+
+)
+
+select * from final
