@@ -74,3 +74,9 @@
         when 'Closed Lost' then 5
     end
 {%- endmacro %}
+
+
+{#- Months in a Stripe billing interval (month or year; week and day are not recurring revenue plans here). -#}
+{% macro months_per_interval(plan_interval) -%}
+    case {{ plan_interval }} when 'year' then 12 when 'month' then 1 end
+{%- endmacro %}

@@ -1,10 +1,11 @@
 {#-
     One row per paid subscription item of a live Stripe customer, with the customer
-    account it belongs to and its MRR after the subscription's discount.
+    account it belongs to and its MRR: the one place MRR is computed (kpi_mrr).
 
-    mrr = quantity x unit amount / months in the billing interval x (1 - percent off),
-    converted to the reporting currency at the rate of the item's first day, so an item's
-    start and end move MRR by the same amount.
+    mrr = quantity x unit amount / months in the billing interval x (1 - percent off):
+    an annual plan counts one twelfth of its price a month. The unit amount is in the
+    reporting currency at the rate of the item's first day, so an item's start and end
+    move MRR by the same amount.
 -#}
 with
 
@@ -40,9 +41,16 @@ final as (
         items.quantity,
         items.currency_local,
         subscriptions.discount_percent_off,
-        cast(items.monthly_amount_local * (1 - subscriptions.discount_percent_off / 100) as decimal(18, 4))
-            as mrr_local,
-        cast(items.monthly_amount * (1 - subscriptions.discount_percent_off / 100) as decimal(18, 4)) as mrr,
+        cast(
+            items.quantity * items.unit_amount_local / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
+            * (1 - subscriptions.discount_percent_off / 100)
+            as decimal(18, 4)
+        ) as mrr_local,
+        cast(
+            items.quantity * items.unit_amount / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
+            * (1 - subscriptions.discount_percent_off / 100)
+            as decimal(18, 4)
+        ) as mrr,
         items.started_at,
         {#- An item never outlives its subscription. -#}
         case
@@ -60,7 +68,7 @@ final as (
     inner join identities
         on subscriptions.customer_id = identities.source_record_id
 
-    where items.monthly_amount_local > 0
+    where items.quantity * items.unit_amount_local > 0
 
 )
 

@@ -89,8 +89,8 @@ unpriced_subscriptions as (
 
     select distinct subscription_items.subscription_id
     from subscription_items
-    where subscription_items.monthly_amount_local > 0
-        and subscription_items.monthly_amount is null
+    where subscription_items.quantity * subscription_items.unit_amount_local > 0
+        and subscription_items.unit_amount is null
 
 ),
 

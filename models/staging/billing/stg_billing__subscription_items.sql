@@ -1,8 +1,8 @@
 {#-
     One row per subscription item: a plan and seat count over a span of time. A plan or
     quantity change ends one item and starts the next, so items carry the history.
-    monthly_amount_local is the item's list price per month before the subscription's
-    discount: an annual price is spread evenly over its twelve months.
+    unit_amount is the price per seat per billing interval in the reporting currency at the
+    rate of the item's first day; MRR is computed from it in int_subscription_items_priced.
 -#}
 with
 
@@ -50,45 +50,30 @@ ranked as (
 
 ),
 
-priced as (
-
-    select
-        *,
-        cast(
-            quantity * unit_amount_local
-            / (plan_interval_count * case plan_interval when 'year' then 12 when 'month' then 1 end)
-            as decimal(18, 4)
-        ) as monthly_amount_local
-
-    from ranked
-
-    where load_rank = 1
-
-),
-
 final as (
 
     select
-        priced.subscription_item_id,
-        priced.subscription_id,
-        priced.price_id,
-        priced.plan_name,
-        priced.plan_interval,
-        priced.plan_interval_count,
-        priced.quantity,
-        priced.unit_amount_local,
-        priced.currency_local,
-        priced.monthly_amount_local,
-        cast(priced.monthly_amount_local * fx.reporting_per_unit as decimal(18, 4)) as monthly_amount,
-        priced.started_at,
-        priced.ended_at,
-        priced.loaded_at
+        ranked.subscription_item_id,
+        ranked.subscription_id,
+        ranked.price_id,
+        ranked.plan_name,
+        ranked.plan_interval,
+        ranked.plan_interval_count,
+        ranked.quantity,
+        ranked.unit_amount_local,
+        ranked.currency_local,
+        cast(ranked.unit_amount_local * fx.reporting_per_unit as decimal(18, 4)) as unit_amount,
+        ranked.started_at,
+        ranked.ended_at,
+        ranked.loaded_at
 
-    from priced
+    from ranked
 
     left join fx
-        on priced.currency_local = fx.currency
-            and fx.rate_date = cast(priced.started_at as date)
+        on ranked.currency_local = fx.currency
+            and fx.rate_date = cast(ranked.started_at as date)
+
+    where ranked.load_rank = 1
 
 )
 
