@@ -1,8 +1,9 @@
 {#-
     One row per acquisition cohort (first paid month) and month since acquisition: how many
-    of the cohort's accounts still pay (logo retention) and how much of its first-month MRR
-    it still brings (revenue retention, expansion included). Months after the as-of month
-    do not exist yet.
+    of the cohort's accounts still pay (logo retention), how much of its first-month MRR
+    it still brings (revenue retention, expansion included), and the revenue it has realized
+    so far per account (the realized LTV curve: cumulative MRR recognized since acquisition /
+    cohort accounts). Months after the as-of month do not exist yet.
 -#}
 with
 
@@ -52,7 +53,20 @@ final as (
             as logo_retention,
         cohort_sizes.cohort_starting_mrr,
         retained.mrr,
-        retained.mrr / nullif(cohort_sizes.cohort_starting_mrr, 0) as revenue_retention
+        retained.mrr / nullif(cohort_sizes.cohort_starting_mrr, 0) as revenue_retention,
+        sum(retained.mrr) over (
+            partition by retained.cohort_month
+            order by retained.months_since_cohort
+            rows between unbounded preceding and current row
+        ) as cumulative_revenue,
+        cast(
+            sum(retained.mrr) over (
+                partition by retained.cohort_month
+                order by retained.months_since_cohort
+                rows between unbounded preceding and current row
+            ) / nullif(cohort_sizes.cohort_customers, 0)
+            as decimal(18, 2)
+        ) as cumulative_revenue_per_customer
 
     from retained
 
