@@ -51,6 +51,11 @@ def sources_yaml(system: contract.RawSystem) -> str:
         f"    description: {_quote(system.description)}",
         f"    database: {_quote(database_jinja)}",
         f"    schema: {_quote(schema_jinja)}",
+        "    config:",
+        "      # Extract-load tools sync at least daily: warn after 2 days without a load, error after 4.",
+        "      freshness:",
+        "        warn_after: {count: 2, period: day}",
+        "        error_after: {count: 4, period: day}",
         "    tables:",
     ]
     for table in system.tables:

@@ -27,3 +27,12 @@ def test_every_raw_table_has_one_staging_model_file() -> None:
     assert set(raw_contract.STAGING_MODELS) == {(t.system, t.name) for t in raw_contract.all_tables()}
     for (system, _), model in raw_contract.STAGING_MODELS.items():
         assert (root / "models" / "staging" / system / f"{model}.sql").exists(), model
+
+
+def test_every_source_has_freshness_thresholds_and_a_loaded_at_field() -> None:
+    rendered = write_raw_contract.rendered_files()
+    for system in raw_contract.SYSTEMS:
+        text = next(body for path, body in rendered.items() if path.name == f"_{system.name}__sources.yml")
+        assert "warn_after: {count: 2, period: day}" in text
+        assert "error_after: {count: 4, period: day}" in text
+        assert text.count("loaded_at_field:") == len(system.tables)
