@@ -2,7 +2,7 @@
 
     python3 scripts/run.py build    install everything into .venv, then `dbt build` on the demo data
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests,
-                                    sqlfluff, pytest)
+                                    Great Expectations, sqlfluff, pytest)
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
 
 The environment is .venv in the project root, installed from pyproject.toml with the exact
@@ -95,6 +95,9 @@ def command_test(_: list[str]) -> None:
         target_path = str(Path(scratch) / "target")
         _say("dbt build on the demo data in a fresh database: every model, seed, data and unit test")
         dbt(["build", "--target-path", target_path], REVOPS_DUCKDB_PATH=database)
+        _say("Great Expectations: grain, money, rates, as-of window, KPI ranges; Data Docs in great_expectations_docs/")
+        _run([python, "scripts/validate_expectations.py", "--database", database,
+              "--docs-dir", "great_expectations_docs"])
         _say("MetricFlow: the semantic manifest validates against the built database")
         # mf reads <project dir>/target/semantic_manifest.json whatever the target path: the
         # scratch folder, holding that target, stands in for the project dir.
