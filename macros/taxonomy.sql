@@ -35,7 +35,11 @@
 {%- endmacro %}
 
 
-{#- Channel of a Salesforce lead_source picklist value. -#}
+{#-
+    Channel of a Salesforce lead_source picklist value; null when the lead source is empty
+    (no channel is known: the marts report such leads and deals as 'unknown'), 'other' for a
+    value outside the picklist.
+-#}
 {% macro channel_from_lead_source(lead_source) -%}
     case lower(trim({{ lead_source }}))
         when 'paid search' then 'paid_search'
@@ -47,7 +51,8 @@
         when 'event' then 'event'
         when 'outbound' then 'outbound'
         when 'email' then 'email'
-        else 'other'
+        when '' then null
+        else case when {{ lead_source }} is null then null else 'other' end
     end
 {%- endmacro %}
 

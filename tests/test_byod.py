@@ -8,21 +8,18 @@ anonymous visitor; see the comments on each assertion for the arithmetic.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+import dbt_helpers
 import raw_contract
 
-ROOT = Path(__file__).resolve().parent.parent
-TINY = ROOT / "tests" / "data" / "byod_tiny"
-DBT = str(Path(sys.executable).parent / "dbt")
+TINY = dbt_helpers.ROOT / "tests" / "data" / "byod_tiny"
 # The whole journey, to compare builds of the same data read in different ways.
 JOURNEY = """
     select event_id, account_key, event_at, event_type, channel, amount, source_record_id
@@ -31,34 +28,14 @@ JOURNEY = """
 
 
 def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None = TINY,
-            files_format: str = "csv", **settings: str) -> subprocess.CompletedProcess:
-    """Run dbt on the project into tmp_path/<name>.duckdb, reading raw files from files_path
-    (files mode) unless settings say otherwise. A setting set to None is removed."""
-    env = dict(os.environ)
-    env.update(
-        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(tmp_path / f"{name}.duckdb"),
-        REVOPS_AS_OF_DATE="", REVOPS_PII_SALT="byod-test-salt",
-    )
-    if files_path is not None:
-        env.update(REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(files_path), REVOPS_RAW_FILES_FORMAT=files_format)
-    for key, value in settings.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    command = [
-        DBT, *args,
-        "--target-path", str(tmp_path / f"{name}_target"),
-        "--log-path", str(tmp_path / f"{name}_logs"),
-    ]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+            files_format: str = "csv", **settings: str | None) -> subprocess.CompletedProcess:
+    """dbt_helpers.run_dbt reading the tiny folder unless told otherwise."""
+    return dbt_helpers.run_dbt(tmp_path, name, args, files_path, files_format, **settings)
 
 
 def dbt_build(tmp_path: Path, name: str, files_path: Path | None = TINY, files_format: str = "csv",
-              **settings: str) -> Path:
-    completed = run_dbt(tmp_path, name, ["build"], files_path, files_format, **settings)
-    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
-    return tmp_path / f"{name}.duckdb"
+              **settings: str | None) -> Path:
+    return dbt_helpers.dbt_build(tmp_path, name, files_path, files_format, **settings)
 
 
 def typed_select(table: raw_contract.RawTable, csv_path: Path) -> str:

@@ -15,6 +15,8 @@
     first touch, the first lead creation and the first opportunity creation, 10% spread over
     the rest; renormalized when an anchor is missing or shared), time_decay (weight halves
     every var attribution_time_decay_half_life_days before the acquisition).
+    Weights are rounded to 12 decimals, so float sums taken in a different order give the
+    same credits in every build.
 -#}
 {%- set lookback_days = var('attribution_lookback_days') | int %}
 {%- set half_life = var('attribution_time_decay_half_life_days') | float %}
@@ -202,13 +204,13 @@ final as (
         touchpoint_position,
         touchpoint_count,
         days_before_acquisition,
-        first_touch_weight,
-        last_touch_weight,
-        linear_weight,
-        u_shaped_weight,
-        w_shaped_weight,
-        time_decay_weight,
-        {{ var('attribution_model') }}_weight as credit,
+        round(first_touch_weight, 12) as first_touch_weight,
+        round(last_touch_weight, 12) as last_touch_weight,
+        round(linear_weight, 12) as linear_weight,
+        round(u_shaped_weight, 12) as u_shaped_weight,
+        round(w_shaped_weight, 12) as w_shaped_weight,
+        round(time_decay_weight, 12) as time_decay_weight,
+        round({{ var('attribution_model') }}_weight, 12) as credit,
         '{{ var("attribution_model") }}' as attribution_model
 
     from normalized

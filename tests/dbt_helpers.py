@@ -1,0 +1,44 @@
+"""Shared helpers of the pytest suites that build the project on a raw folder of their own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DBT = str(Path(sys.executable).parent / "dbt")
+
+
+def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None,
+            files_format: str = "csv", **settings: str | None) -> subprocess.CompletedProcess:
+    """Run dbt on the project into tmp_path/<name>.duckdb, reading raw files from files_path
+    (files mode) unless settings say otherwise. A setting set to None is removed."""
+    env = dict(os.environ)
+    env.update(
+        DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(tmp_path / f"{name}.duckdb"),
+        REVOPS_TEMP_DIRECTORY=str(tmp_path / f"{name}_duckdb_tmp"),
+        REVOPS_AS_OF_DATE="", REVOPS_PII_SALT="byod-test-salt",
+    )
+    if files_path is not None:
+        env.update(REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(files_path), REVOPS_RAW_FILES_FORMAT=files_format)
+    for key, value in settings.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    command = [
+        DBT, *args,
+        "--target-path", str(tmp_path / f"{name}_target"),
+        "--log-path", str(tmp_path / f"{name}_logs"),
+    ]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def dbt_build(tmp_path: Path, name: str, files_path: Path | None, files_format: str = "csv",
+              build_args: tuple[str, ...] = (), **settings: str | None) -> Path:
+    """dbt build (plus build_args) into tmp_path/<name>.duckdb; fails the test on any error."""
+    completed = run_dbt(tmp_path, name, ["build", *build_args], files_path, files_format, **settings)
+    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
+    return tmp_path / f"{name}.duckdb"
