@@ -1,6 +1,26 @@
-{#- Email normalization used by every staging model: trimmed, lower-cased, empty -> null. -#}
+{#-
+    Email normalization used by every staging model: trimmed and lower-cased; null when empty
+    or malformed (no single @, no dot in the domain, or a space), so a junk address never
+    matches a person or invents a company. is_malformed_email flags the records that had one;
+    int_journey_quarantine lists them with the reason malformed_email.
+-#}
 {% macro normalize_email(column) -%}
-    nullif(lower(trim({{ column }})), '')
+    case when {{ is_malformed_email(column) }} then null else nullif(lower(trim({{ column }})), '') end
+{%- endmacro %}
+
+
+{#- True when a raw email is present but not a well-formed address. -#}
+{% macro is_malformed_email(column) -%}
+    (
+        nullif(trim({{ column }}), '') is not null
+        and not (
+            lower(trim({{ column }})) like '%_@_%._%'
+            and lower(trim({{ column }})) not like '%@%@%'
+            and lower(trim({{ column }})) not like '% %'
+            and lower(trim({{ column }})) not like '%@.%'
+            and lower(trim({{ column }})) not like '%.'
+        )
+    )
 {%- endmacro %}
 
 

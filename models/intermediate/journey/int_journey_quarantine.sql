@@ -15,6 +15,8 @@
                                   started and ended the same day)
       after_as_of_date            the record or event is dated after the as-of date
       missing_event_timestamp     the event has no timestamp
+      malformed_email             the record has an email that is not a well-formed address:
+                                  it entered WITHOUT that email (no match on it), flagged here
       parent_deleted_in_source    the event hangs off a record deleted in the source: its
                                   Salesforce account, its opportunity or its ticket
       no_account                  no customer account could be found for the event
@@ -76,6 +78,45 @@ mrr_changes as (
 tickets as (
 
     select * from {{ ref('stg_support__tickets') }}
+
+),
+
+malformed_emails as (
+
+    select
+        'crm' as source_system,
+        'lead' as source_table,
+        lead_id as source_record_id
+    from leads
+    where has_malformed_email and not is_deleted
+    union all
+    select
+        'crm',
+        'contact',
+        contact_id
+    from {{ ref('stg_crm__contacts') }}
+    where has_malformed_email and not is_deleted
+    union all
+    select
+        'billing',
+        'customer',
+        customer_id
+    from customers
+    where has_malformed_email and not is_deleted
+    union all
+    select
+        'support',
+        'user',
+        cast(support_user_id as {{ dbt.type_string() }})
+    from {{ ref('stg_support__users') }}
+    where has_malformed_email and not is_deleted
+    union all
+    select
+        'marketing',
+        'form_submissions',
+        submission_id
+    from {{ ref('stg_marketing__form_submissions') }}
+    where has_malformed_email
 
 ),
 
@@ -169,6 +210,16 @@ record_exclusions as (
         1 as raw_rows
     from tickets
     where is_deleted
+
+    union all
+
+    select
+        source_system,
+        source_table,
+        source_record_id,
+        'malformed_email' as quarantine_reason,
+        1 as raw_rows
+    from malformed_emails
 
 ),
 

@@ -11,6 +11,7 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as customer_id,
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
+        {{ is_malformed_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as has_malformed_email,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         upper(nullif(trim(cast(address_country as {{ dbt.type_string() }})), '')) as country_code,
         nullif(trim({{ json_text('cast(metadata as ' ~ dbt.type_string() ~ ')', 'sfdc_account_id') }}), '')
@@ -38,6 +39,7 @@ final as (
     select
         customer_id,
         email,
+        has_malformed_email,
         {{ email_domain('email') }} as email_domain,
         currency_local,
         country_code,

@@ -19,6 +19,7 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as lead_id,
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
+        {{ is_malformed_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as has_malformed_email,
         nullif(trim(cast(company as {{ dbt.type_string() }})), '') as company_name,
         nullif(trim(cast(title as {{ dbt.type_string() }})), '') as title,
         cast(status as {{ dbt.type_string() }}) as lead_status,
@@ -85,6 +86,7 @@ final as (
         canonical_lead_id,
         lead_id <> canonical_lead_id as is_duplicate_lead,
         email,
+        has_malformed_email,
         {{ email_domain('email') }} as email_domain,
         company_name,
         title,

@@ -14,6 +14,7 @@ renamed as (
         {{ utc_timestamp('submitted_at') }} as submitted_at,
         lower(trim(cast(form_name as {{ dbt.type_string() }}))) as form_name,
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
+        {{ is_malformed_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as has_malformed_email,
         nullif(trim(cast(company_name as {{ dbt.type_string() }})), '') as company_name,
         cast(page_url as {{ dbt.type_string() }}) as page_url,
         {{ utc_timestamp('_loaded_at') }} as loaded_at
@@ -40,6 +41,7 @@ final as (
         submitted_at,
         form_name,
         email,
+        has_malformed_email,
         {{ email_domain('email') }} as email_domain,
         company_name,
         page_url,

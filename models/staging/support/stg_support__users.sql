@@ -11,6 +11,7 @@ renamed as (
     select
         cast(id as bigint) as support_user_id,
         {{ normalize_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as email,
+        {{ is_malformed_email('cast(email as ' ~ dbt.type_string() ~ ')') }} as has_malformed_email,
         lower(trim(cast(role as {{ dbt.type_string() }}))) as user_role,
         cast(organization_id as bigint) as organization_id,
         coalesce(cast(active as boolean), true) as is_active,
@@ -38,6 +39,7 @@ final as (
     select
         support_user_id,
         email,
+        has_malformed_email,
         {{ email_domain('email') }} as email_domain,
         user_role,
         user_role = 'end-user' as is_end_user,
