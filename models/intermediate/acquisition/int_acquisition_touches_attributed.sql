@@ -15,8 +15,8 @@
     first touch, the first lead creation and the first opportunity creation, 10% spread over
     the rest; renormalized when an anchor is missing or shared), time_decay (weight halves
     every var attribution_time_decay_half_life_days before the acquisition).
-    Weights are rounded to 12 decimals, so float sums taken in a different order give the
-    same credits in every build.
+    Weights are exact decimals with 12 places, so sums over them do not depend on the order
+    the engine adds them in: every build gives the same credits and channel totals.
 -#}
 {%- set lookback_days = var('attribution_lookback_days') | int %}
 {%- set half_life = var('attribution_time_decay_half_life_days') | float %}
@@ -204,13 +204,13 @@ final as (
         touchpoint_position,
         touchpoint_count,
         days_before_acquisition,
-        round(first_touch_weight, 12) as first_touch_weight,
-        round(last_touch_weight, 12) as last_touch_weight,
-        round(linear_weight, 12) as linear_weight,
-        round(u_shaped_weight, 12) as u_shaped_weight,
-        round(w_shaped_weight, 12) as w_shaped_weight,
-        round(time_decay_weight, 12) as time_decay_weight,
-        round({{ var('attribution_model') }}_weight, 12) as credit,
+        cast(round(first_touch_weight, 12) as decimal(18, 12)) as first_touch_weight,
+        cast(round(last_touch_weight, 12) as decimal(18, 12)) as last_touch_weight,
+        cast(round(linear_weight, 12) as decimal(18, 12)) as linear_weight,
+        cast(round(u_shaped_weight, 12) as decimal(18, 12)) as u_shaped_weight,
+        cast(round(w_shaped_weight, 12) as decimal(18, 12)) as w_shaped_weight,
+        cast(round(time_decay_weight, 12) as decimal(18, 12)) as time_decay_weight,
+        cast(round({{ var('attribution_model') }}_weight, 12) as decimal(18, 12)) as credit,
         '{{ var("attribution_model") }}' as attribution_model
 
     from normalized
