@@ -17,6 +17,7 @@
       missing_event_timestamp     the event has no timestamp
       malformed_email             the record has an email that is not a well-formed address:
                                   it entered WITHOUT that email (no match on it), flagged here
+                                  with raw_rows 0, since nothing was kept out
       parent_deleted_in_source    the event hangs off a record deleted in the source: its
                                   Salesforce account, its opportunity or its ticket
       no_account                  no customer account could be found for the event
@@ -218,7 +219,7 @@ record_exclusions as (
         source_table,
         source_record_id,
         'malformed_email' as quarantine_reason,
-        1 as raw_rows
+        0 as raw_rows
     from malformed_emails
 
 ),

@@ -1,0 +1,456 @@
+"""The bad-input corpus: each kind of broken raw input, applied as a small patch to a copy of
+tests/data/byod_tiny, must either be quarantined with a reason (in int_journey_quarantine,
+counted per table and reason, with the reconciliation tests green: raw rows = accepted +
+quarantined) or stop the build with a message naming the table, the column and the problem.
+Nothing may be lost, or change a KPI, silently.
+
+The corpus is data: CASES below, one entry per defect, each a SQL patch of one raw CSV and the
+outcome the project gives today. tests/data/bad_input/README.md says why each outcome is the
+right one. A case with a gap is a known hole: it asserts the goal and is xfail(strict=True)
+until the models close it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from test_byod import TINY, run_dbt
+
+# Pinned, so "after the as-of date" is a fixed day (the day the tiny folder derives).
+AS_OF_DATE = "2025-03-01"
+RECONCILIATION_TESTS = (
+    "reconcile_raw_rows_per_table",
+    "reconcile_raw_records_accounted_for",
+    "reconcile_expected_journey_events",
+)
+# Unit tests do not read raw data: every case leaves them out.
+FULL_BUILD = ["build", "--exclude", "resource_type:unit_test"]
+# Staging, identity, billing and journey models with their data tests, up to the three
+# reconciliation tests: enough for a case expected to stop, and a few seconds quicker.
+RECONCILIATION_BUILD = [
+    *FULL_BUILD,
+    "--select", *(f"+{test}" for test in RECONCILIATION_TESTS),
+    "--indirect-selection", "buildable",
+]
+# As analyses/quarantine_summary.sql: what was kept out of the journey, per table and reason.
+QUARANTINE_SUMMARY = """
+    select source_table, quarantine_reason, count(*) as records, sum(raw_rows) as raw_rows
+    from intermediate.int_journey_quarantine
+    group by 1, 2
+"""
+# What the unpatched tiny folder quarantines: (table, reason) -> (records, raw rows).
+BASELINE_QUARANTINE = {
+    ("lead", "deleted_in_source"): (1, 1),
+    ("lead", "duplicate_lead"): (1, 1),
+    ("lead", "duplicate_extract_row"): (1, 1),
+    ("web_sessions", "duplicate_extract_row"): (1, 1),
+    ("opportunity", "parent_deleted_in_source"): (1, 0),
+    ("opportunity_history", "parent_deleted_in_source"): (1, 0),
+}
+
+
+# --- expected outcomes ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quarantined:
+    """The whole build passes (reconciliation and KPI mart tests included) and the quarantine
+    holds these rows (source_table, source_record_id, reason, event_type or None for a whole
+    record); its counts per table and reason are the baseline's plus exactly these rows.
+    Each check is a query on the built database and the rows it must return."""
+
+    rows: tuple[tuple[str, str, str, str | None], ...]
+    checks: tuple[tuple[str, list[tuple]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The whole build passes, the quarantine is the baseline's, and each check holds."""
+
+    checks: tuple[tuple[str, list[tuple]], ...]
+
+
+@dataclass(frozen=True)
+class Stops:
+    """The build fails at exactly these nodes (data tests or models, by name), its output says
+    each of these things, and no reconciliation test fails (they pass or are skipped)."""
+
+    failing: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    table: str  # the raw CSV patched: system/table
+    patch: str  # SQL run on that CSV loaded as text into table t, then written back
+    expected: Quarantined | Accepted | Stops
+    gap: str | None = None  # a known gap (reported): xfail(strict=True) with this reason
+
+
+OPPORTUNITY_STAGE_CHANGES = """
+    select event_detail, cast(event_at as varchar), source_record_id
+    from marts.fct_customer_journey
+    where event_type = 'opportunity_stage_changed'
+        and source_record_id in ('008000000000000006', '008000000000000007', '008000000000000009')
+    order by event_at
+"""
+
+CASES: list[Case] = [
+    # -- duplicates and keys
+    Case(
+        "duplicate_id", "crm/opportunity",
+        "insert into t select * replace ('3500.00' as amount, '2025-03-01 06:00:00' as _fivetran_synced) "
+        "from t where id = '006000000000000003'",
+        Quarantined(
+            rows=(("opportunity", "006000000000000003", "duplicate_extract_row", None),),
+            # the latest load wins
+            checks=(("select amount_local from staging.stg_crm__opportunities "
+                     "where opportunity_id = '006000000000000003'", [(3500,)]),),
+        ),
+    ),
+    Case(
+        "duplicate_id_same_load_time", "support/ticket",
+        "insert into t select * replace ('pending' as status) from t where id = '302'",
+        # the extra row is counted; with equal load times the first row of the file wins
+        Quarantined(rows=(("ticket", "302", "duplicate_extract_row", None),)),
+    ),
+    Case(
+        "null_key", "support/ticket",
+        "update t set id = null where id = '302'",
+        Stops(
+            failing=("not_null_stg_support__tickets_ticket_id",),
+            messages=("Failure in test not_null_stg_support__tickets_ticket_id",),
+        ),
+    ),
+    # -- money
+    Case(
+        "negative_amount", "crm/opportunity",
+        "update t set amount = '-3000.00' where id = '006000000000000003'",
+        Stops(
+            failing=(
+                "accepted_range_stg_crm__opportunities_amount__0",
+                "accepted_range_stg_crm__opportunities_amount_local__0",
+            ),
+            messages=("Failure in test accepted_range_stg_crm__opportunities_amount_local__0",),
+        ),
+    ),
+    Case(
+        "negative_unit_amount", "billing/subscription_item",
+        "update t set unit_amount = '-5000' where id = 'si_000000000002'",
+        Stops(
+            failing=(
+                "accepted_range_stg_billing__subscription_items_unit_amount__0",
+                "accepted_range_stg_billing__subscription_items_unit_amount_local__0",
+            ),
+            messages=("Failure in test accepted_range_stg_billing__subscription_items_unit_amount_local__0",),
+        ),
+    ),
+    Case(
+        # staging models are views: the cast fails in the first tests that read the view
+        "non_numeric_amount", "billing/subscription_item",
+        "update t set unit_amount = '50.00 USD' where id = 'si_000000000002'",
+        Stops(
+            failing=(
+                "accepted_range_stg_billing__subscription_items_unit_amount__0",
+                "accepted_range_stg_billing__subscription_items_unit_amount_local__0",
+                "not_null_stg_billing__subscription_items_unit_amount_local",
+                "stg_billing__subscription_items_unit_amount_has_an_fx_rate",
+            ),
+            messages=(
+                "Runtime Error in test not_null_stg_billing__subscription_items_unit_amount_local",
+                "Could not convert string '50.00 USD' to INT64 when casting from source column unit_amount",
+            ),
+        ),
+    ),
+    Case(
+        "unknown_currency", "marketing/ad_spend",
+        "update t set currency = 'XYZ' where campaign_id = 'lc-1'",
+        Stops(
+            failing=("stg_marketing__ad_spend_spend_has_an_fx_rate",),
+            messages=("Failure in test stg_marketing__ad_spend_spend_has_an_fx_rate",),
+        ),
+    ),
+    Case(
+        # EUR is quoted from February only: the EUR opportunity, subscription item, invoice
+        # and line of January cannot be converted, nor the EUR expense booked for 2025-02-01
+        # (the fx calendar forward-fills, it never back-fills)
+        "missing_fx_rate", "finance/fx_rates",
+        "delete from t where quote_currency = 'EUR' and rate_date < '2025-02-01'",
+        Stops(
+            failing=(
+                "stg_crm__opportunities_amount_has_an_fx_rate",
+                "stg_billing__subscription_items_unit_amount_has_an_fx_rate",
+                "stg_billing__invoices_total_has_an_fx_rate",
+                "stg_billing__invoice_line_items_net_amount_has_an_fx_rate",
+                "not_null_stg_finance__sm_expenses_amount",
+            ),
+            messages=("Failure in test stg_billing__subscription_items_unit_amount_has_an_fx_rate",),
+        ),
+    ),
+    # -- time
+    Case(
+        "unparseable_timestamp", "support/ticket",
+        "update t set created_at = '5 Feb 2025 09:00' where id = '301'",
+        Stops(
+            failing=(
+                "accepted_range_stg_support__tickets_first_reply_hours__0",
+                "accepted_range_stg_support__tickets_resolution_hours__0",
+                "not_null_stg_support__tickets_created_at",
+            ),
+            messages=(
+                "Runtime Error in test not_null_stg_support__tickets_created_at",
+                'invalid timestamp field format: "5 Feb 2025 09:00"',
+                "when casting from source column created_at",
+            ),
+        ),
+    ),
+    Case(
+        "future_ticket", "support/ticket",
+        "update t set created_at = '2025-06-02 09:00:00', first_reply_at = '2025-06-03 09:00:00', "
+        "updated_at = '2025-06-03 09:00:00' where id = '302'",
+        Quarantined(
+            rows=(("ticket", "302", "after_as_of_date", "ticket_opened"),),
+            checks=(("select count(*) from marts.fct_support_tickets where ticket_id = 302", [(0,)]),),
+        ),
+    ),
+    Case(
+        "future_stage_change", "crm/opportunity_history",
+        "insert into t select * replace ('008000000000000009' as id, 'Proposal' as stage_name, "
+        "'60' as probability, '2025-04-01 10:00:00' as created_date) from t where id = '008000000000000007'",
+        Quarantined(rows=(
+            ("opportunity_history", "008000000000000009", "after_as_of_date", "opportunity_stage_changed"),
+        )),
+    ),
+    Case(
+        "stage_moves_backwards", "crm/opportunity_history",
+        "insert into t select * replace ('008000000000000009' as id, 'Discovery' as stage_name, "
+        "'10' as probability, '2025-02-27 10:00:00' as created_date) from t where id = '008000000000000007'",
+        Accepted(checks=((OPPORTUNITY_STAGE_CHANGES, [
+            ("(new) -> Discovery", "2025-02-25 10:00:00", "008000000000000006"),
+            ("Discovery -> Demo", "2025-02-26 10:00:00", "008000000000000007"),
+            ("Demo -> Discovery", "2025-02-27 10:00:00", "008000000000000009"),
+        ]),)),
+    ),
+    Case(
+        "subscription_ends_before_start", "billing/subscription",
+        "update t set ended_at = '2025-01-10 10:00:00', canceled_at = '2025-01-10 10:00:00' "
+        "where id = 'sub_000000000002'",
+        Stops(
+            failing=("stg_billing__subscriptions_end_not_before_start",),
+            messages=("Failure in test stg_billing__subscriptions_end_not_before_start",),
+        ),
+    ),
+    Case(
+        "ticket_solved_before_created", "support/ticket",
+        "update t set solved_at = '2025-02-04 09:00:00' where id = '301'",
+        Stops(
+            failing=("accepted_range_stg_support__tickets_resolution_hours__0",),
+            messages=("Failure in test accepted_range_stg_support__tickets_resolution_hours__0",),
+        ),
+    ),
+    # -- references
+    Case(
+        "orphan_opportunity_account", "crm/opportunity",
+        "update t set account_id = '001000000000000099' where id = '006000000000000003'",
+        Stops(
+            failing=("relationships_stg_crm__opportunities_account_id__account_id__ref_stg_crm__accounts_",),
+            messages=("Failure in test relationships_stg_crm__opportunities_account_id__account_id",),
+        ),
+    ),
+    Case(
+        "orphan_ticket_organization", "support/ticket",
+        "update t set organization_id = '999' where id = '302'",
+        Stops(
+            failing=(
+                "relationships_stg_support__tickets_organization_id__organization_id__ref_stg_support__organizations_",
+            ),
+            messages=("Failure in test relationships_stg_support__tickets_organization_id__organization_id",),
+        ),
+    ),
+    # -- emails
+    Case(
+        "malformed_email_customer", "billing/customer",
+        "update t set email = 'solo(at)newco.io' where id = 'cus_000000000002'",
+        Quarantined(
+            rows=(("customer", "cus_000000000002", "malformed_email", None),),
+            checks=(
+                # the junk address is dropped, not matched: the customer keys on itself
+                ("select email, has_malformed_email from staging.stg_billing__customers "
+                 "where customer_id = 'cus_000000000002'", [(None, True)]),
+                ("select account_key_source from intermediate.int_identities_resolved "
+                 "where source_table = 'customer' and source_record_id = 'cus_000000000002'", [("record",)]),
+                # and its subscription's MRR still enters the journey
+                ("select event_type, amount from marts.fct_customer_journey "
+                 "where source_record_id = 'sub_000000000002' order by event_at",
+                 [("subscription_started", Decimal("105.26")), ("churn", Decimal("-105.26"))]),
+            ),
+        ),
+    ),
+    Case(
+        "malformed_email_lead", "crm/lead",
+        "update t set email = 'bob@gmail' where id = '00Q000000000000005'",
+        Quarantined(
+            rows=(("lead", "00Q000000000000005", "malformed_email", None),),
+            checks=(
+                # 'gmail' never becomes a company: the lead keys on itself and stays in the funnel
+                ("select account_key_source from intermediate.int_identities_resolved "
+                 "where source_table = 'lead' and source_record_id = '00Q000000000000005'", [("record",)]),
+                ("select event_type from marts.fct_customer_journey "
+                 "where source_record_id = '00Q000000000000005' order by event_at", [("lead_created",), ("mql",)]),
+                ("select count(*) from marts.dim_accounts where account_kind = 'business_domain'", [(1,)]),
+            ),
+        ),
+    ),
+    # -- file shape
+    Case(
+        # stg_run__as_of_date reads every raw table first, so it is the node that stops
+        "missing_column", "billing/subscription_item",
+        "alter table t drop column currency",
+        Stops(
+            failing=("stg_run__as_of_date",),
+            messages=(
+                "Raw table billing.subscription_item",
+                "is missing column(s) currency required by the raw contract",
+            ),
+        ),
+    ),
+    Case(
+        "renamed_column", "crm/opportunity",
+        "alter table t rename column amount to amount_usd",
+        Stops(
+            failing=("stg_run__as_of_date",),
+            messages=("Raw table crm.opportunity", "is missing column(s) amount required by the raw contract",
+                      "amount_usd"),
+        ),
+    ),
+]
+
+
+# --- running a case -------------------------------------------------------------------------
+
+def apply_patch(folder: Path, table: str, patch: str) -> None:
+    """Load folder/<table>.csv as text into table t, run the patch, write t back as CSV."""
+    path = folder / f"{table}.csv"
+    with duckdb.connect() as connection:
+        connection.execute(f"create table t as select * from read_csv('{path}', header = true, all_varchar = true)")
+        connection.execute(patch)
+        connection.execute(f"copy t to '{path}' (header, delimiter ',')")
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    output: str
+    statuses: dict[str, str]  # node name -> pass, fail, error, skipped, success, ...
+    database: Path
+
+    @property
+    def failing(self) -> set[str]:
+        return {name for name, status in self.statuses.items() if status in ("fail", "error")}
+
+    def describe(self) -> str:
+        return f"returncode {self.returncode}, failing {sorted(self.failing)}\n{self.output[-6000:]}"
+
+
+def build_case(tmp_path: Path, case: Case) -> Outcome:
+    raw = tmp_path / "raw"
+    shutil.copytree(TINY, raw)
+    apply_patch(raw, case.table, case.patch)
+    args = RECONCILIATION_BUILD if isinstance(case.expected, Stops) else FULL_BUILD
+    completed = run_dbt(
+        tmp_path, "case", args, raw,
+        REVOPS_AS_OF_DATE=AS_OF_DATE, REVOPS_TEMP_DIRECTORY=str(tmp_path / "duckdb_tmp"),
+    )
+    statuses = {}
+    results = tmp_path / "case_target" / "run_results.json"
+    if results.exists():
+        for result in json.loads(results.read_text())["results"]:
+            # model.revops.<name> or test.revops.<name>.<hash>
+            statuses[result["unique_id"].split(".")[2]] = result["status"]
+    return Outcome(completed.returncode, completed.stdout + completed.stderr, statuses, tmp_path / "case.duckdb")
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def quarantine_summary(database: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    return {(table, reason): (records, int(raw_rows))
+            for table, reason, records, raw_rows in query(database, QUARANTINE_SUMMARY)}
+
+
+def assert_reconciled(outcome: Outcome) -> None:
+    assert outcome.returncode == 0, outcome.describe()
+    for test in RECONCILIATION_TESTS:
+        assert outcome.statuses.get(test) == "pass", f"{test}: {outcome.statuses.get(test)}"
+
+
+def check_quarantined(outcome: Outcome, expected: Quarantined) -> None:
+    assert_reconciled(outcome)
+    quarantined = set(query(outcome.database, """
+        select source_table, source_record_id, quarantine_reason, event_type
+        from intermediate.int_journey_quarantine
+    """))
+    assert set(expected.rows) <= quarantined
+    summary = dict(BASELINE_QUARANTINE)
+    added = Counter((table, reason) for table, _, reason, _ in expected.rows)
+    # a record kept out stands for its raw row; an event, or a record flagged malformed_email
+    # (it entered the journey without its email), for none
+    raw_rows = Counter(
+        (table, reason) for table, _, reason, event_type in expected.rows
+        if event_type is None and reason != "malformed_email"
+    )
+    for key, records in added.items():
+        before_records, before_raw_rows = summary.get(key, (0, 0))
+        summary[key] = (before_records + records, before_raw_rows + raw_rows[key])
+    assert quarantine_summary(outcome.database) == summary
+    for sql, rows in expected.checks:
+        assert query(outcome.database, sql) == rows, sql
+
+
+def check_accepted(outcome: Outcome, expected: Accepted) -> None:
+    assert_reconciled(outcome)
+    assert quarantine_summary(outcome.database) == BASELINE_QUARANTINE
+    for sql, rows in expected.checks:
+        assert query(outcome.database, sql) == rows, sql
+
+
+def check_stops(outcome: Outcome, expected: Stops) -> None:
+    assert outcome.returncode != 0, outcome.describe()
+    assert outcome.failing == set(expected.failing), outcome.describe()
+    for message in expected.messages:
+        assert message in outcome.output, f"{message!r} not in the output\n{outcome.describe()}"
+    # a failing reconciliation test would mean rows were lost before the stop
+    for test in RECONCILIATION_TESTS:
+        assert outcome.statuses.get(test) in (None, "pass", "skipped"), f"{test}: {outcome.statuses.get(test)}"
+
+
+CHECKS = {Quarantined: check_quarantined, Accepted: check_accepted, Stops: check_stops}
+
+
+def test_case_names_are_unique_and_documented() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+    readme = (Path(__file__).parent / "data" / "bad_input" / "README.md").read_text()
+    for name in names:
+        assert f"`{name}`" in readme, f"{name} is not described in tests/data/bad_input/README.md"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(case, id=case.name,
+                  marks=[pytest.mark.xfail(strict=True, reason=case.gap)] if case.gap else [])
+     for case in CASES],
+)
+def test_bad_input(case: Case, tmp_path: Path) -> None:
+    outcome = build_case(tmp_path, case)
+    CHECKS[type(case.expected)](outcome, case.expected)
