@@ -19,3 +19,16 @@
 {% macro as_of_timestamp_end() -%}
     {{ dbt.dateadd('day', 1, 'cast(' ~ as_of_date() ~ ' as timestamp)') }}
 {%- endmacro %}
+
+
+{#-
+    The instant a month's snapshot is read at (MRR, pipeline, backlog): the month's end, or
+    for the as-of month the end of the as-of date. One rule for every month-end snapshot.
+-#}
+{% macro month_snapshot_at(date_month) -%}
+    case
+        when {{ dbt.dateadd('month', 1, date_month) }} > {{ as_of_timestamp_end() }}
+            then {{ as_of_timestamp_end() }}
+        else cast({{ dbt.dateadd('month', 1, date_month) }} as timestamp)
+    end
+{%- endmacro %}

@@ -33,12 +33,7 @@ snapshots as (
 
     select
         date_month,
-        {#- The instant the backlog is read at: the month's end, or the end of the as-of date. -#}
-        case
-            when {{ dbt.dateadd('month', 1, 'date_month') }} > {{ as_of_timestamp_end() }}
-                then {{ as_of_timestamp_end() }}
-            else cast({{ dbt.dateadd('month', 1, 'date_month') }} as timestamp)
-        end as snapshot_at
+        {{ month_snapshot_at('date_month') }} as snapshot_at
 
     from months
 
