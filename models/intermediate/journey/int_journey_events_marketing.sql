@@ -26,7 +26,8 @@ session_channels as (
         session_id,
         anonymous_id,
         session_started_at,
-        channel
+        channel,
+        loaded_at
     from sessions
 
 ),
@@ -37,6 +38,7 @@ submission_sessions as (
     select
         submissions.submission_id,
         session_channels.channel,
+        session_channels.loaded_at,
         row_number() over (
             partition by submissions.submission_id
             order by session_channels.session_started_at desc
@@ -64,7 +66,8 @@ touches as (
             as event_detail,
         'marketing' as source_system,
         'web_sessions' as source_table,
-        sessions.session_id as source_record_id
+        sessions.session_id as source_record_id,
+        sessions.loaded_at
 
     from sessions
 
@@ -87,7 +90,10 @@ forms as (
         submissions.form_name as event_detail,
         'marketing' as source_system,
         'form_submissions' as source_table,
-        submissions.submission_id as source_record_id
+        submissions.submission_id as source_record_id,
+        -- the channel comes from the session matched: a late session can change it
+        greatest(submissions.loaded_at, coalesce(submission_sessions.loaded_at, submissions.loaded_at))
+            as loaded_at
 
     from submissions
 

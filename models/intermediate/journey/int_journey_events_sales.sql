@@ -47,6 +47,30 @@ identities as (
 
 ),
 
+-- when anything an opportunity's events are derived from was last loaded: the opportunity
+-- and every row of its stage history, deleted or not (a deletion changes the events too)
+opportunity_loads as (
+
+    select
+        opportunity_id,
+        max(loaded_at) as loaded_at
+
+    from (
+        select
+            opportunity_id,
+            loaded_at
+        from {{ ref('stg_crm__opportunities') }}
+        union all
+        select
+            opportunity_id,
+            loaded_at
+        from {{ ref('stg_crm__opportunity_history') }}
+    ) as opportunity_rows
+
+    group by 1
+
+),
+
 lead_identities as (
 
     select
@@ -108,7 +132,8 @@ lead_events as (
         lead_identities.lead_status as event_detail,
         'crm' as source_system,
         'lead' as source_table,
-        lead_identities.lead_id as source_record_id
+        lead_identities.lead_id as source_record_id,
+        lead_identities.loaded_at
 
     from lead_milestones
 
@@ -162,18 +187,22 @@ opportunity_events as (
 
     select
         'opportunity_created' as event_type,
-        created_at as event_at,
-        account_key,
+        opportunity_accounts.created_at as event_at,
+        opportunity_accounts.account_key,
         cast(null as {{ dbt.type_string() }}) as person_key,
-        lead_source_channel as channel,
-        amount,
-        owner_id as owner_user_id,
-        opportunity_type as event_detail,
+        opportunity_accounts.lead_source_channel as channel,
+        opportunity_accounts.amount,
+        opportunity_accounts.owner_id as owner_user_id,
+        opportunity_accounts.opportunity_type as event_detail,
         'crm' as source_system,
         'opportunity' as source_table,
-        opportunity_id as source_record_id
+        opportunity_accounts.opportunity_id as source_record_id,
+        opportunity_loads.loaded_at
 
     from opportunity_accounts
+
+    inner join opportunity_loads
+        on opportunity_accounts.opportunity_id = opportunity_loads.opportunity_id
 
     union all
 
@@ -188,9 +217,13 @@ opportunity_events as (
         opportunity_accounts.opportunity_type as event_detail,
         'crm' as source_system,
         'opportunity' as source_table,
-        opportunity_accounts.opportunity_id as source_record_id
+        opportunity_accounts.opportunity_id as source_record_id,
+        opportunity_loads.loaded_at
 
     from opportunity_accounts
+
+    inner join opportunity_loads
+        on opportunity_accounts.opportunity_id = opportunity_loads.opportunity_id
 
     left join closings
         on opportunity_accounts.opportunity_id = closings.opportunity_id
@@ -211,9 +244,13 @@ opportunity_events as (
             as event_detail,
         'crm' as source_system,
         'opportunity_history' as source_table,
-        stage_changes.opportunity_history_id as source_record_id
+        stage_changes.opportunity_history_id as source_record_id,
+        opportunity_loads.loaded_at
 
     from stage_changes
+
+    inner join opportunity_loads
+        on stage_changes.opportunity_id = opportunity_loads.opportunity_id
 
     -- a stage change of a deleted opportunity has no account: quarantined with the reason
     left join opportunity_accounts
@@ -234,7 +271,8 @@ activities as (
         who_id,
         what_id,
         account_id,
-        owner_id
+        owner_id,
+        loaded_at
     from tasks
 
     union all
@@ -247,7 +285,8 @@ activities as (
         who_id,
         what_id,
         account_id,
-        owner_id
+        owner_id,
+        loaded_at
     from meetings
 
 ),
@@ -269,9 +308,13 @@ activity_events as (
         activities.activity_type as event_detail,
         'crm' as source_system,
         activities.source_table,
-        activities.activity_id as source_record_id
+        activities.activity_id as source_record_id,
+        greatest(activities.loaded_at, coalesce(opportunity_loads.loaded_at, activities.loaded_at)) as loaded_at
 
     from activities
+
+    left join opportunity_loads
+        on activities.what_id = opportunity_loads.opportunity_id
 
     left join identities as account_identities
         on account_identities.source_table = 'account'

@@ -4,9 +4,15 @@
 -#}
 with
 
-tickets as (
+all_tickets as (
 
     select * from {{ ref('stg_support__tickets') }}
+
+),
+
+tickets as (
+
+    select * from all_tickets
     where not is_deleted
 
 ),
@@ -57,7 +63,8 @@ opened as (
         {{ dbt.concat(["coalesce(priority, 'none')", "' / '", "via_channel"]) }} as event_detail,
         'support' as source_system,
         'ticket' as source_table,
-        cast(ticket_id as {{ dbt.type_string() }}) as source_record_id
+        cast(ticket_id as {{ dbt.type_string() }}) as source_record_id,
+        loaded_at
 
     from ticket_accounts
 
@@ -76,7 +83,8 @@ solved as (
         coalesce(priority, 'none') as event_detail,
         'support' as source_system,
         'ticket' as source_table,
-        cast(ticket_id as {{ dbt.type_string() }}) as source_record_id
+        cast(ticket_id as {{ dbt.type_string() }}) as source_record_id,
+        loaded_at
 
     from ticket_accounts
 
@@ -97,9 +105,14 @@ rated as (
         ratings.score as event_detail,
         'support' as source_system,
         'satisfaction_rating' as source_table,
-        cast(ratings.satisfaction_rating_id as {{ dbt.type_string() }}) as source_record_id
+        cast(ratings.satisfaction_rating_id as {{ dbt.type_string() }}) as source_record_id,
+        -- a rating follows its ticket (deleted or not)
+        greatest(ratings.loaded_at, coalesce(all_tickets.loaded_at, ratings.loaded_at)) as loaded_at
 
     from ratings
+
+    left join all_tickets
+        on ratings.ticket_id = all_tickets.ticket_id
 
     -- a rating of a deleted ticket has no account: quarantined with the reason
     left join ticket_accounts

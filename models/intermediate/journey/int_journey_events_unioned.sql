@@ -145,6 +145,7 @@ final as (
         events.source_system,
         events.source_table,
         events.source_record_id,
+        events.loaded_at,
         case
             when events.event_at is null then 'missing_event_timestamp'
             when events.event_at >= {{ as_of_timestamp_end() }} then 'after_as_of_date'

@@ -1,0 +1,284 @@
+{#-
+    The account keys an incremental build of fct_customer_journey deletes and rebuilds
+    whole (so every account's event sequence stays gap-free). Read from the journey as it
+    stands before this build; empty when the journey does not exist yet or on --full-refresh.
+
+    An account is rebuilt when
+      recent_event      it has a candidate event whose raw rows were loaded, or which
+                        happened, at or after the cutoff: the journey's latest loaded_at
+                        minus journey_lookback_days (late-arriving rows)
+      moved_event       the journey holds such an event (or an event of a reloaded raw
+                        record, e.g. one deleted since) under this account
+      identity_change   identity resolution moved a record to or from this account, or the
+                        journey holds an event of a person whose key changed or who has a
+                        recent event (a new lead can make an older one a duplicate)
+      fx_restated       it has a subscription item priced with an FX rate loaded since the
+                        cutoff
+      closure           the journey holds, under this account, an event that now belongs
+                        to an account above
+-#}
+-- depends_on: {{ ref('int_journey_events_unioned') }}
+-- depends_on: {{ ref('int_identity_keys_tracked') }}
+-- depends_on: {{ ref('int_subscription_items_priced') }}
+-- depends_on: {{ ref('stg_finance__fx_rates') }}
+-- depends_on: {{ ref('stg_marketing__web_sessions') }}
+-- depends_on: {{ ref('stg_marketing__form_submissions') }}
+-- depends_on: {{ ref('stg_crm__leads') }}
+-- depends_on: {{ ref('stg_crm__opportunities') }}
+-- depends_on: {{ ref('stg_crm__opportunity_history') }}
+-- depends_on: {{ ref('stg_crm__tasks') }}
+-- depends_on: {{ ref('stg_crm__events') }}
+-- depends_on: {{ ref('stg_billing__subscriptions') }}
+-- depends_on: {{ ref('stg_billing__subscription_items') }}
+-- depends_on: {{ ref('stg_support__tickets') }}
+-- depends_on: {{ ref('stg_support__satisfaction_ratings') }}
+{%- set journey_node = graph.nodes.get('model.revops.fct_customer_journey') if execute else none -%}
+{%- set journey = adapter.get_relation(
+        database=journey_node.database, schema=journey_node.schema, identifier=journey_node.alias
+    ) if journey_node else none -%}
+
+{%- set refresh = journey is not none and not flags.FULL_REFRESH -%}
+{%- set empty_journey -%}
+    (
+        select
+            cast(null as {{ dbt.type_string() }}) as event_id,
+            cast(null as {{ dbt.type_string() }}) as account_key,
+            cast(null as {{ dbt.type_string() }}) as person_key,
+            cast(null as {{ dbt.type_string() }}) as source_table,
+            cast(null as {{ dbt.type_string() }}) as source_record_id,
+            cast(null as timestamp) as loaded_at
+    ) as no_journey
+{%- endset %}
+
+with
+
+journey as (
+
+    select
+        event_id,
+        account_key,
+        person_key,
+        source_table,
+        source_record_id,
+        loaded_at
+
+    -- no journey yet, or a full refresh: nothing to refresh (final keeps no row)
+    from {{ journey if refresh else empty_journey }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_journey_events_unioned') }}
+
+),
+
+identity_changes as (
+
+    select * from {{ ref('int_identity_keys_tracked') }}
+    where not is_applied
+
+),
+
+items_priced as (
+
+    select * from {{ ref('int_subscription_items_priced') }}
+
+),
+
+cutoff as (
+
+    -- an empty journey takes everything
+    select
+        coalesce(
+            {{ dbt.dateadd('day', -1 * var('journey_lookback_days'), 'max(loaded_at)') }},
+            cast('1900-01-01' as timestamp)
+        ) as cutoff_at
+
+    from journey
+
+),
+
+recent_events as (
+
+    select
+        events.event_id,
+        events.account_key,
+        events.person_key
+
+    from events
+
+    cross join cutoff
+
+    where events.loaded_at >= cutoff.cutoff_at
+        or events.event_at >= cutoff.cutoff_at
+
+),
+
+-- raw records of the journey's source tables loaded since the cutoff, deleted ones included
+-- (the events of a deleted record are gone from int_journey_events_unioned)
+reloaded_records as (
+
+    {%- set record_tables = [
+        ('web_sessions', 'stg_marketing__web_sessions', 'session_id'),
+        ('form_submissions', 'stg_marketing__form_submissions', 'submission_id'),
+        ('lead', 'stg_crm__leads', 'lead_id'),
+        ('opportunity', 'stg_crm__opportunities', 'opportunity_id'),
+        ('opportunity_history', 'stg_crm__opportunity_history', 'opportunity_history_id'),
+        ('task', 'stg_crm__tasks', 'task_id'),
+        ('event', 'stg_crm__events', 'event_id'),
+        ('subscription', 'stg_billing__subscriptions', 'subscription_id'),
+        ('subscription', 'stg_billing__subscription_items', 'subscription_id'),
+        ('ticket', 'stg_support__tickets', 'ticket_id'),
+        ('satisfaction_rating', 'stg_support__satisfaction_ratings', 'satisfaction_rating_id'),
+    ] %}
+    {%- for source_table, model, id_column in record_tables %}
+
+        select
+            '{{ source_table }}' as source_table,
+            cast(records.{{ id_column }} as {{ dbt.type_string() }}) as source_record_id
+        from {{ ref(model) }} as records
+        cross join cutoff
+        where records.loaded_at >= cutoff.cutoff_at
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+),
+
+changed_persons as (
+
+    select previous_person_key as person_key from identity_changes
+    union
+    select person_key from identity_changes
+    union
+    select person_key from recent_events
+
+),
+
+fx_restatement as (
+
+    select min(rates.rate_date) as first_restated_date
+
+    from {{ ref('stg_finance__fx_rates') }} as rates
+
+    cross join cutoff
+
+    where rates.loaded_at >= cutoff.cutoff_at
+
+),
+
+direct as (
+
+    select
+        account_key,
+        'recent_event' as refresh_reason
+    from recent_events
+
+    union all
+
+    select
+        journey.account_key,
+        'moved_event' as refresh_reason
+    from journey
+    inner join recent_events
+        on journey.event_id = recent_events.event_id
+
+    union all
+
+    select
+        journey.account_key,
+        'moved_event' as refresh_reason
+    from journey
+    inner join reloaded_records
+        on journey.source_table = reloaded_records.source_table
+            and journey.source_record_id = reloaded_records.source_record_id
+
+    union all
+
+    select
+        account_key,
+        'identity_change' as refresh_reason
+    from identity_changes
+
+    union all
+
+    select
+        previous_account_key,
+        'identity_change' as refresh_reason
+    from identity_changes
+
+    union all
+
+    select
+        journey.account_key,
+        'identity_change' as refresh_reason
+    from journey
+    inner join changed_persons
+        on journey.person_key = changed_persons.person_key
+
+    union all
+
+    select
+        items_priced.account_key,
+        'fx_restated' as refresh_reason
+    from items_priced
+    inner join fx_restatement
+        on cast(items_priced.started_at as date) >= fx_restatement.first_restated_date
+
+),
+
+direct_accounts as (
+
+    select
+        account_key,
+        min(refresh_reason) as refresh_reason
+
+    from direct
+
+    where account_key is not null
+
+    group by 1
+
+),
+
+closure as (
+
+    select
+        journey.account_key,
+        'closure' as refresh_reason
+
+    from events
+
+    inner join direct_accounts
+        on events.account_key = direct_accounts.account_key
+
+    inner join journey
+        on events.event_id = journey.event_id
+
+    where journey.account_key <> events.account_key
+
+),
+
+final as (
+
+    select * from direct_accounts
+
+    union all
+
+    select
+        closure.account_key,
+        min(closure.refresh_reason) as refresh_reason
+
+    from closure
+
+    left join direct_accounts
+        on closure.account_key = direct_accounts.account_key
+
+    where direct_accounts.account_key is null
+
+    group by 1
+
+)
+
+select * from final
+where {{ 'true' if refresh else 'false' }}
