@@ -14,7 +14,7 @@ which the warehouse reads in place with
 Late rows: a share of the rows loaded in the day before the cutoff is held back from the first
 part and delivered with the second, as when a loader commits a batch stamped with its start
 time after the next batch. Their load time is before the journey's watermark, so an incremental
-build finds them only through its lookback window (var journey_lookback_days).
+build finds them only through its lookback window (var incremental_lookback_days).
 
 The load time of a row is the raw table's loaded-at column (_fivetran_synced or _loaded_at,
 see scripts/raw_contract.py). Which rows are late is decided by a hash of the row's primary key,

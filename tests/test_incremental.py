@@ -8,9 +8,10 @@ the cut (late rows: stamped before the journey's watermark, delivered after it).
   incremental  build on the first part, add the second part, build again (incremental)
   full         build once on both parts, from nothing
 
-and every table of the marts schema, plus the quarantine, must hold the same rows in both
+and every table of the marts schema, plus the quarantine and the incremental staging table of
+web sessions, must hold the same rows in both
 (compared both ways, duplicates included). A third database built with
-journey_lookback_days = 0 shows the late rows are what the lookback window is for: without
+incremental_lookback_days = 0 shows the late rows are what the lookback window is for: without
 it the journey misses them.
 """
 
@@ -74,14 +75,15 @@ def _incremental(tmp_path: Path, name: str, parts: Path, *extra: str) -> Path:
 
 
 def _differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
-    """Per table of the marts schema (and the quarantine): rows only left, rows only right."""
+    """Per table of the marts schema (and the quarantine, and the web sessions staging table):
+    rows only left, rows only right."""
     differences = {}
     with duckdb.connect(str(left), read_only=True) as connection:
         connection.execute(f"attach '{right}' as other (read_only)")
         tables = [("marts", name) for (name,) in connection.execute(
             "select table_name from information_schema.tables "
             "where table_catalog = current_database() and table_schema = 'marts' and table_type = 'BASE TABLE'"
-        ).fetchall()] + [("intermediate", "int_journey_quarantine")]
+        ).fetchall()] + [("intermediate", "int_journey_quarantine"), ("staging", "stg_marketing__web_sessions")]
         assert len(tables) >= 20, tables
         for schema, table in tables:
             mine = f'{schema}."{table}"'
@@ -120,7 +122,7 @@ def test_incremental_build_equals_full_refresh(parts: Path, full: Path, tmp_path
 
 def test_without_a_lookback_window_late_rows_are_missed(parts: Path, full: Path, tmp_path: Path) -> None:
     incremental = _incremental(tmp_path, "no_lookback", parts, "--exclude", "test_type:data",
-                               "--vars", "{journey_lookback_days: 0}")
+                               "--vars", "{incremental_lookback_days: 0}")
     differences = _differences(incremental, full)
     assert "fct_customer_journey" in differences, differences
     # ... and the reconciliation tests notice: raw rows the journey neither took nor quarantined.

@@ -1,12 +1,12 @@
 {#-
-    The account keys an incremental build of fct_customer_journey deletes and rebuilds
-    whole (so every account's event sequence stays gap-free). Read from the journey as it
+    The account keys an incremental build of fct_customer_journey and dim_accounts deletes
+    and rebuilds whole (so every account's event sequence stays gap-free). Read from the journey as it
     stands before this build; empty when the journey does not exist yet or on --full-refresh.
 
     An account is rebuilt when
       recent_event      it has a candidate event whose raw rows were loaded, or which
                         happened, at or after the cutoff: the journey's latest loaded_at
-                        minus journey_lookback_days (late-arriving rows)
+                        minus incremental_lookback_days (late-arriving rows)
       moved_event       the journey holds such an event (or an event of a reloaded raw
                         record, e.g. one deleted since) under this account
       identity_change   identity resolution moved a record to or from this account, or the
@@ -14,6 +14,8 @@
                         recent event (a new lead can make an older one a duplicate)
       fx_restated       it has a subscription item priced with an FX rate loaded since the
                         cutoff
+      account_record    its Salesforce account record was loaded since the cutoff (dim_accounts
+                        reads its firmographics; the journey is rebuilt too, harmlessly)
       closure           the journey holds, under this account, an event that now belongs
                         to an account above
 -#}
@@ -21,6 +23,8 @@
 -- depends_on: {{ ref('int_identity_keys_tracked') }}
 -- depends_on: {{ ref('int_subscription_items_priced') }}
 -- depends_on: {{ ref('stg_finance__fx_rates') }}
+-- depends_on: {{ ref('stg_crm__accounts') }}
+-- depends_on: {{ ref('int_identities_resolved') }}
 -- depends_on: {{ ref('stg_marketing__web_sessions') }}
 -- depends_on: {{ ref('stg_marketing__form_submissions') }}
 -- depends_on: {{ ref('stg_crm__leads') }}
@@ -91,7 +95,7 @@ cutoff as (
     -- an empty journey takes everything
     select
         coalesce(
-            {{ dbt.dateadd('day', -1 * var('journey_lookback_days'), 'max(loaded_at)') }},
+            {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(loaded_at)') }},
             cast('1900-01-01' as timestamp)
         ) as cutoff_at
 
@@ -215,6 +219,19 @@ direct as (
     from journey
     inner join changed_persons
         on journey.person_key = changed_persons.person_key
+
+    union all
+
+    select
+        identities.account_key,
+        'account_record' as refresh_reason
+    from {{ ref('stg_crm__accounts') }} as crm_accounts
+    cross join cutoff
+    inner join {{ ref('int_identities_resolved') }} as identities
+        on
+            identities.source_table = 'account'
+            and crm_accounts.account_id = identities.source_record_id
+    where crm_accounts.loaded_at >= cutoff.cutoff_at
 
     union all
 

@@ -1,15 +1,50 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where account_key in (select account_key from {{ ref('int_journey_accounts_to_refresh') }}){% endif %}"
+    )
+}}
+
 {#-
     One row per customer account key in scope at the as-of date: every Salesforce account
     created by then, and every company, person or visitor with a journey event that identity
     resolution could not tie to one (see int_identities_resolved). Acquisition, lifecycle and
     ownership are read from the customer journey up to the as-of date. No names, emails or
     phones.
+
+    Incremental like fct_customer_journey: a build rebuilds whole the accounts listed by
+    int_journey_accounts_to_refresh (every input of a row belongs to its account).
 -#}
+-- depends_on: {{ ref('int_journey_accounts_to_refresh') }}
+{%- if is_incremental() and execute and flags.WHICH in ['run', 'build']
+    and 'model.revops.int_journey_accounts_to_refresh' not in selected_resources -%}
+    {{ exceptions.raise_compiler_error(
+        "dim_accounts builds incrementally from int_journey_accounts_to_refresh, which must be built in the "
+        ~ "same run: select it too (dbt build -s +dim_accounts) or rebuild with --full-refresh."
+    ) }}
+{%- endif %}
 with
+
+{% if is_incremental() %}
+    accounts_to_refresh as (
+
+        select account_key from {{ ref('int_journey_accounts_to_refresh') }}
+
+    ),
+{% endif %}
 
 identities as (
 
-    select * from {{ ref('int_identities_resolved') }}
+    select identities.*
+
+    from {{ ref('int_identities_resolved') }} as identities
+
+    {% if is_incremental() %}
+        inner join accounts_to_refresh
+            on identities.account_key = accounts_to_refresh.account_key
+    {% endif %}
 
 ),
 
@@ -28,13 +63,27 @@ leads as (
 
 journey as (
 
-    select * from {{ ref('fct_customer_journey') }}
+    select journey.*
+
+    from {{ ref('fct_customer_journey') }} as journey
+
+    {% if is_incremental() %}
+        inner join accounts_to_refresh
+            on journey.account_key = accounts_to_refresh.account_key
+    {% endif %}
 
 ),
 
 mrr_changes as (
 
-    select * from {{ ref('int_mrr_changes_classified') }}
+    select mrr_changes.*
+
+    from {{ ref('int_mrr_changes_classified') }} as mrr_changes
+
+    {% if is_incremental() %}
+        inner join accounts_to_refresh
+            on mrr_changes.account_key = accounts_to_refresh.account_key
+    {% endif %}
 
 ),
 

@@ -1,3 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='session_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
+{#-
+    The largest raw table (about two thirds of all raw rows) is kept as a table and built
+    incrementally: a build reads the raw rows loaded since the latest load it holds minus
+    the var incremental_lookback_days, and re-ranks them with the stored row of the same
+    session, so the latest load still wins, exactly as a full build would choose.
+-#}
 with
 
 source as (
@@ -27,6 +42,45 @@ renamed as (
 
 ),
 
+candidates as (
+
+    select * from renamed
+
+    {% if is_incremental() %}
+        where loaded_at >= (
+            select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(stored.loaded_at)') }}
+            from {{ this }} as stored
+        )
+    {% endif %}
+
+),
+
+{% if is_incremental() %}
+    stored_versions as (
+
+        select
+            stored.session_id,
+            stored.anonymous_id,
+            stored.session_started_at,
+            stored.landing_page,
+            stored.referrer_host,
+            stored.utm_source,
+            stored.utm_medium,
+            stored.utm_campaign,
+            stored.utm_content,
+            stored.utm_term,
+            stored.device_type,
+            stored.country_code,
+            stored.loaded_at
+
+        from {{ this }} as stored
+
+        inner join (select distinct candidates.session_id from candidates) as reloaded
+            on stored.session_id = reloaded.session_id
+
+    ),
+{% endif %}
+
 ranked as (
 
     {#- The tracker re-sends some sessions: the latest load of a session_id wins. -#}
@@ -34,7 +88,13 @@ ranked as (
         *,
         row_number() over (partition by session_id order by loaded_at desc) as load_rank
 
-    from renamed
+    from (
+        select * from candidates
+        {% if is_incremental() %}
+            union all
+            select * from stored_versions
+        {% endif %}
+    ) as versions
 
 ),
 
