@@ -48,6 +48,7 @@ import raw_contract  # noqa: E402
 import raw_increments  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MEMORY_LIMIT = "4GB"  # as in profiles.yml
 BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 MARKERS = ("<!-- benchmark:start -->", "<!-- benchmark:end -->")
@@ -141,7 +142,7 @@ def raw_pass(parts: Path) -> float:
                        f"{aggregates} as checksum from read_parquet('{files}', union_by_name = true)")
     connection = duckdb.connect()
     connection.execute(f"set threads = {int(os.environ.get('REVOPS_THREADS', '2'))}")
-    connection.execute(f"set memory_limit = '{os.environ.get('REVOPS_MEMORY_LIMIT', '8GB')}'")
+    connection.execute(f"set memory_limit = '{os.environ.get('REVOPS_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT)}'")
     started = time.perf_counter()
     connection.execute(" union all ".join(selects)).fetchall()
     return time.perf_counter() - started
@@ -267,6 +268,13 @@ def markdown(results: dict) -> str:
         }
         lines.append("Targets at scale {:g}: {}.".format(
             largest["scale"], "; ".join(f"{k}: {'met' if ok else 'missed'}" for k, ok in checks.items())))
+        tables = list(rows[0]["rows"])
+        lines += ["", "<details><summary>Rows per raw table</summary>", "",
+                  "| raw table | " + " | ".join(f"scale {r['scale']:g}" for r in rows) + " |",
+                  "|---|" + "---:|" * len(rows)]
+        lines += [f"| {t} | " + " | ".join(f"{r['rows'][t]:,}" for r in rows) + " |" for t in tables]
+        journey = " | ".join(f"{r['fct_customer_journey_rows']:,}" for r in rows)
+        lines += [f"| **fct_customer_journey** | {journey} |", "", "</details>"]
     return "\n".join(lines) + "\n"
 
 
@@ -300,7 +308,7 @@ def main() -> None:
             "python": platform.python_version(),
             "duckdb": duckdb.__version__,
             "threads": os.environ.get("REVOPS_THREADS", "2"),
-            "memory_limit": os.environ.get("REVOPS_MEMORY_LIMIT", "profiles.yml default"),
+            "memory_limit": os.environ.get("REVOPS_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
         },
         "targets": TARGETS,
         "scales": [],

@@ -49,26 +49,29 @@ def _late_rows(table: raw_contract.RawTable, cutoff: datetime, late_share: float
 
 
 def split(src: Path, dst: Path, cutoff: datetime, late_share: float = 0.0,
-          until: datetime | None = None) -> dict[str, dict[str, int]]:
+          until: datetime | None = None,
+          system_cutoffs: dict[str, datetime] | None = None) -> dict[str, dict[str, int]]:
     """Write part-0000 (loaded <= cutoff, late rows held back) and part-0001 (loaded in
     (cutoff, until], all loads after the cutoff when until is None, plus the late rows) for
-    every raw table. Returns the rows written per table and part."""
+    every raw table. system_cutoffs gives a system an earlier cutoff of its own (a connector
+    that lagged behind the others). Returns the rows written per table and part."""
     counts: dict[str, dict[str, int]] = {}
     connection = duckdb.connect()
     connection.execute("set TimeZone = 'UTC'")
     for table in raw_contract.all_tables():
+        table_cutoff = (system_cutoffs or {}).get(table.system, cutoff)
         source = src / table.system / f"{table.name}.parquet"
         if not source.exists():
             raise FileNotFoundError(f"{source}: raw table {table.system}.{table.name} is missing")
         folder = dst / table.system / table.name
         folder.mkdir(parents=True, exist_ok=True)
         loaded = table.loaded_at_field
-        late = _late_rows(table, cutoff, late_share)
-        after = f"{loaded} > timestamp '{cutoff:%Y-%m-%d %H:%M:%S}'"
+        late = _late_rows(table, table_cutoff, late_share)
+        after = f"{loaded} > timestamp '{table_cutoff:%Y-%m-%d %H:%M:%S}'"
         if until is not None:
             after += f" and {loaded} <= timestamp '{until:%Y-%m-%d %H:%M:%S}'"
         parts = {
-            "part-0000": f"{loaded} <= timestamp '{cutoff:%Y-%m-%d %H:%M:%S}' and not {late}",
+            "part-0000": f"{loaded} <= timestamp '{table_cutoff:%Y-%m-%d %H:%M:%S}' and not {late}",
             "part-0001": f"({after}) or {late}",
         }
         counts[f"{table.system}.{table.name}"] = {}

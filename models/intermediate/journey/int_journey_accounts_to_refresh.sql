@@ -4,9 +4,11 @@
     stands before this build; empty when the journey does not exist yet or on --full-refresh.
 
     An account is rebuilt when
-      recent_event      it has a candidate event whose raw rows were loaded, or which
-                        happened, at or after the cutoff: the journey's latest loaded_at
-                        minus incremental_lookback_days (late-arriving rows)
+      recent_event      it has a candidate event whose raw rows were loaded at or after the
+                        cutoff, or dated after the earlier of the cutoff and the journey's
+                        latest event (the as-of date moved forward). The cutoff is the latest
+                        load the journey holds from its most lagging source system, minus
+                        incremental_lookback_days (late-arriving rows)
       moved_event       the journey holds such an event (or an event of a reloaded raw
                         record, e.g. one deleted since) under this account
       identity_change   identity resolution moved a record to or from this account, or the
@@ -14,10 +16,11 @@
                         recent event (a new lead can make an older one a duplicate)
       fx_restated       it has a subscription item priced with an FX rate loaded since the
                         cutoff
-      account_record    its Salesforce account record was loaded since the cutoff (dim_accounts
-                        reads its firmographics; the journey is rebuilt too, harmlessly)
-      closure           the journey holds, under this account, an event that now belongs
-                        to an account above
+      account_record    its Salesforce account record was loaded since the cutoff, or was
+                        created near or after the as-of date (dim_accounts reads its
+                        firmographics and scope; the journey is rebuilt too, harmlessly)
+      as_of_moved       the journey holds an event after the as-of date (it moved back)
+      closure           an event moved between this account and an account above, either way
 -#}
 -- depends_on: {{ ref('int_journey_events_unioned') }}
 -- depends_on: {{ ref('int_identity_keys_tracked') }}
@@ -48,8 +51,10 @@
             cast(null as {{ dbt.type_string() }}) as event_id,
             cast(null as {{ dbt.type_string() }}) as account_key,
             cast(null as {{ dbt.type_string() }}) as person_key,
+            cast(null as {{ dbt.type_string() }}) as source_system,
             cast(null as {{ dbt.type_string() }}) as source_table,
             cast(null as {{ dbt.type_string() }}) as source_record_id,
+            cast(null as timestamp) as event_at,
             cast(null as timestamp) as loaded_at
     ) as no_journey
 {%- endset %}
@@ -62,8 +67,10 @@ journey as (
         event_id,
         account_key,
         person_key,
+        source_system,
         source_table,
         source_record_id,
+        event_at,
         loaded_at
 
     -- no journey yet, or a full refresh: nothing to refresh (final keeps no row)
@@ -90,16 +97,48 @@ items_priced as (
 
 ),
 
+source_systems as (
+
+    select 'marketing' as source_system
+    union all
+    select 'crm' as source_system
+    union all
+    select 'billing' as source_system
+    union all
+    select 'support' as source_system
+
+),
+
+-- the latest load the journey holds from each system that feeds it (a system without events
+-- yet counts as never loaded)
+system_loads as (
+
+    select
+        source_systems.source_system,
+        coalesce(max(journey.loaded_at), cast('1900-01-01' as timestamp)) as latest_loaded_at
+
+    from source_systems
+
+    left join journey
+        on source_systems.source_system = journey.source_system
+
+    group by 1
+
+),
+
 cutoff as (
 
-    -- an empty journey takes everything
+    -- the lagging system sets the cutoff: its rows may arrive after the others' newer ones
     select
-        coalesce(
-            {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(loaded_at)') }},
-            cast('1900-01-01' as timestamp)
-        ) as cutoff_at
+        {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'min(system_loads.latest_loaded_at)') }}
+            as cutoff_at,
+        -- events dated after the journey's latest event came into scope if the as-of date moved
+        least(
+            {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'min(system_loads.latest_loaded_at)') }},
+            coalesce((select max(journey.event_at) from journey), cast('1900-01-01' as timestamp))
+        ) as event_cutoff_at
 
-    from journey
+    from system_loads
 
 ),
 
@@ -115,7 +154,7 @@ recent_events as (
     cross join cutoff
 
     where events.loaded_at >= cutoff.cutoff_at
-        or events.event_at >= cutoff.cutoff_at
+        or events.event_at >= cutoff.event_cutoff_at
 
 ),
 
@@ -232,6 +271,29 @@ direct as (
             identities.source_table = 'account'
             and crm_accounts.account_id = identities.source_record_id
     where crm_accounts.loaded_at >= cutoff.cutoff_at
+        -- created around the as-of date: in or out of dim_accounts' scope as it moves
+        or crm_accounts.created_at >= cutoff.event_cutoff_at
+        or cast(crm_accounts.created_at as date) > {{ as_of_date() }}
+
+    union all
+
+    -- the as-of date moved back: the journey holds events now after it
+    select
+        journey.account_key,
+        'as_of_moved' as refresh_reason
+    from journey
+    where journey.event_at >= {{ as_of_timestamp_end() }}
+
+    union all
+
+    -- a person's key changed or has a recent event: every account holding one of the person's
+    -- records (a deleted canonical lead makes a duplicate converted elsewhere canonical)
+    select
+        identities.account_key,
+        'identity_change' as refresh_reason
+    from {{ ref('int_identities_resolved') }} as identities
+    inner join changed_persons
+        on identities.person_key = changed_persons.person_key
 
     union all
 
@@ -258,6 +320,9 @@ direct_accounts as (
 
 ),
 
+-- events that changed account, either way: the journey holds them under a listed account and
+-- they now belong to another (a deleted organization's tickets fall back to the requester's
+-- account), or they now belong to a listed account and the journey holds them under another
 closure as (
 
     select
@@ -271,6 +336,22 @@ closure as (
 
     inner join journey
         on events.event_id = journey.event_id
+
+    where journey.account_key <> events.account_key
+
+    union all
+
+    select
+        events.account_key,
+        'closure' as refresh_reason
+
+    from journey
+
+    inner join direct_accounts
+        on journey.account_key = direct_accounts.account_key
+
+    inner join events
+        on journey.event_id = events.event_id
 
     where journey.account_key <> events.account_key
 

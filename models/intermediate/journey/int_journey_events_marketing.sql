@@ -41,7 +41,7 @@ submission_sessions as (
         session_channels.loaded_at,
         row_number() over (
             partition by submissions.submission_id
-            order by session_channels.session_started_at desc
+            order by session_channels.session_started_at desc, session_channels.session_id desc
         ) as session_rank
 
     from submissions

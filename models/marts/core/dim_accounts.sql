@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where account_key in (select account_key from {{ ref('int_journey_accounts_to_refresh') }}){% endif %}"
+        pre_hook="{{ delete_accounts_to_refresh() }}"
     )
 }}
 
@@ -18,22 +18,8 @@
     int_journey_accounts_to_refresh (every input of a row belongs to its account).
 -#}
 -- depends_on: {{ ref('int_journey_accounts_to_refresh') }}
-{%- if is_incremental() and execute and flags.WHICH in ['run', 'build']
-    and 'model.revops.int_journey_accounts_to_refresh' not in selected_resources -%}
-    {{ exceptions.raise_compiler_error(
-        "dim_accounts builds incrementally from int_journey_accounts_to_refresh, which must be built in the "
-        ~ "same run: select it too (dbt build -s +dim_accounts) or rebuild with --full-refresh."
-    ) }}
-{%- endif %}
+{{ require_in_same_run(['int_journey_accounts_to_refresh']) }}
 with
-
-{% if is_incremental() %}
-    accounts_to_refresh as (
-
-        select account_key from {{ ref('int_journey_accounts_to_refresh') }}
-
-    ),
-{% endif %}
 
 identities as (
 
@@ -41,10 +27,7 @@ identities as (
 
     from {{ ref('int_identities_resolved') }} as identities
 
-    {% if is_incremental() %}
-        inner join accounts_to_refresh
-            on identities.account_key = accounts_to_refresh.account_key
-    {% endif %}
+    {{ join_accounts_to_refresh('identities') }}
 
 ),
 
@@ -67,10 +50,7 @@ journey as (
 
     from {{ ref('fct_customer_journey') }} as journey
 
-    {% if is_incremental() %}
-        inner join accounts_to_refresh
-            on journey.account_key = accounts_to_refresh.account_key
-    {% endif %}
+    {{ join_accounts_to_refresh('journey') }}
 
 ),
 
@@ -80,10 +60,7 @@ mrr_changes as (
 
     from {{ ref('int_mrr_changes_classified') }} as mrr_changes
 
-    {% if is_incremental() %}
-        inner join accounts_to_refresh
-            on mrr_changes.account_key = accounts_to_refresh.account_key
-    {% endif %}
+    {{ join_accounts_to_refresh('mrr_changes') }}
 
 ),
 

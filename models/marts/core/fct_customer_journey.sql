@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where account_key in (select account_key from {{ ref('int_journey_accounts_to_refresh') }}){% endif %}",
+        pre_hook="{{ delete_accounts_to_refresh() }}",
         post_hook="update {{ ref('int_identity_keys_tracked') }} set is_applied = true where not is_applied"
     )
 }}
@@ -19,16 +19,7 @@
 -#}
 -- depends_on: {{ ref('int_journey_accounts_to_refresh') }}
 -- depends_on: {{ ref('int_identity_keys_tracked') }}
-{%- if is_incremental() and execute and flags.WHICH in ['run', 'build'] -%}
-    {%- for upstream in ['int_journey_accounts_to_refresh', 'int_identity_keys_tracked'] -%}
-        {%- if 'model.revops.' ~ upstream not in selected_resources -%}
-            {{ exceptions.raise_compiler_error(
-                "fct_customer_journey builds incrementally from " ~ upstream ~ ", which must be built in the same "
-                ~ "run: select it too (dbt build -s +fct_customer_journey) or rebuild with --full-refresh."
-            ) }}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif %}
+{{ require_in_same_run(['int_journey_accounts_to_refresh', 'int_identity_keys_tracked']) }}
 with
 
 events as (
@@ -37,10 +28,7 @@ events as (
 
     from {{ ref('int_journey_events_unioned') }} as unioned
 
-    {% if is_incremental() %}
-        inner join {{ ref('int_journey_accounts_to_refresh') }} as accounts_to_refresh
-            on unioned.account_key = accounts_to_refresh.account_key
-    {% endif %}
+    {{ join_accounts_to_refresh('unioned') }}
 
     where unioned.quarantine_reason is null
 

@@ -42,44 +42,72 @@ renamed as (
 
 ),
 
+{% if is_incremental() %}
+    cutoff as (
+
+        select
+            {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(previous_build.loaded_at)') }} as cutoff_at
+
+        from {{ this }} as previous_build
+
+    ),
+{% endif %}
+
 candidates as (
 
-    select * from renamed
+    select renamed.*
+
+    from renamed
 
     {% if is_incremental() %}
-        where loaded_at >= (
-            select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(stored.loaded_at)') }}
-            from {{ this }} as stored
-        )
+        cross join cutoff
+        where renamed.loaded_at >= cutoff.cutoff_at
     {% endif %}
 
 ),
 
 {% if is_incremental() %}
-    stored_versions as (
+    reloaded_sessions as (
+
+        select distinct session_id from candidates
+
+    ),
+
+    existing_versions as (
 
         select
-            stored.session_id,
-            stored.anonymous_id,
-            stored.session_started_at,
-            stored.landing_page,
-            stored.referrer_host,
-            stored.utm_source,
-            stored.utm_medium,
-            stored.utm_campaign,
-            stored.utm_content,
-            stored.utm_term,
-            stored.device_type,
-            stored.country_code,
-            stored.loaded_at
+            previous_build.session_id,
+            previous_build.anonymous_id,
+            previous_build.session_started_at,
+            previous_build.landing_page,
+            previous_build.referrer_host,
+            previous_build.utm_source,
+            previous_build.utm_medium,
+            previous_build.utm_campaign,
+            previous_build.utm_content,
+            previous_build.utm_term,
+            previous_build.device_type,
+            previous_build.country_code,
+            previous_build.loaded_at
 
-        from {{ this }} as stored
+        from {{ this }} as previous_build
 
-        inner join (select distinct candidates.session_id from candidates) as reloaded
-            on stored.session_id = reloaded.session_id
+        inner join reloaded_sessions
+            on previous_build.session_id = reloaded_sessions.session_id
 
     ),
 {% endif %}
+
+versions as (
+
+    select * from candidates
+
+    {% if is_incremental() %}
+        union all
+        select * from existing_versions
+    {% endif %}
+
+),
 
 ranked as (
 
@@ -88,13 +116,7 @@ ranked as (
         *,
         row_number() over (partition by session_id order by loaded_at desc) as load_rank
 
-    from (
-        select * from candidates
-        {% if is_incremental() %}
-            union all
-            select * from stored_versions
-        {% endif %}
-    ) as versions
+    from versions
 
 ),
 
