@@ -19,6 +19,8 @@ Per scale factor (scale 1 is about 1,000 CRM accounts; see generate_demo_data.py
   7. bi_query_p50_ms      median latency of five typical BI queries on the built marts, each
                           run --bi-repeats times on a read-only connection after one warm-up.
 
+Started with a Python that lacks the project's packages, it installs .venv (as
+`python3 scripts/run.py build` does) and runs itself there.
 Writes <out>/results.json and <out>/results.md; with --readme, also the table between the
 benchmark markers of README.md. Scratch data goes to <out>/work (removed unless --keep).
 DuckDB settings come from the environment like any build (REVOPS_THREADS, REVOPS_MEMORY_LIMIT,
@@ -40,9 +42,15 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import duckdb
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+try:
+    import duckdb
+except ImportError:  # started with a Python outside the project's environment: use (or make) .venv
+    import run  # stdlib only
+
+    run.ensure_environment()
+    os.execv(str(run.BIN / "python"), [str(run.BIN / "python"), __file__, *sys.argv[1:]])
 
 import raw_contract  # noqa: E402
 import raw_increments  # noqa: E402

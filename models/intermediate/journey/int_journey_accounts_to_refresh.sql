@@ -45,6 +45,8 @@
     ) if journey_node else none -%}
 
 {%- set refresh = journey is not none and not flags.FULL_REFRESH -%}
+{#- On a full build every input is filtered out at its source, so nothing below runs. -#}
+{%- set enabled = 'true' if refresh else 'false' -%}
 {%- set empty_journey -%}
     (
         select
@@ -81,19 +83,21 @@ journey as (
 events as (
 
     select * from {{ ref('int_journey_events_unioned') }}
+    where {{ enabled }}
 
 ),
 
 identity_changes as (
 
     select * from {{ ref('int_identity_keys_tracked') }}
-    where not is_applied
+    where not is_applied and {{ enabled }}
 
 ),
 
 items_priced as (
 
     select * from {{ ref('int_subscription_items_priced') }}
+    where {{ enabled }}
 
 ),
 
@@ -182,7 +186,7 @@ reloaded_records as (
             cast(records.{{ id_column }} as {{ dbt.type_string() }}) as source_record_id
         from {{ ref(model) }} as records
         cross join cutoff
-        where records.loaded_at >= cutoff.cutoff_at
+        where records.loaded_at >= cutoff.cutoff_at and {{ enabled }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
@@ -206,7 +210,7 @@ fx_restatement as (
 
     cross join cutoff
 
-    where rates.loaded_at >= cutoff.cutoff_at
+    where rates.loaded_at >= cutoff.cutoff_at and {{ enabled }}
 
 ),
 
@@ -270,10 +274,13 @@ direct as (
         on
             identities.source_table = 'account'
             and crm_accounts.account_id = identities.source_record_id
-    where crm_accounts.loaded_at >= cutoff.cutoff_at
-        -- created around the as-of date: in or out of dim_accounts' scope as it moves
-        or crm_accounts.created_at >= cutoff.event_cutoff_at
-        or cast(crm_accounts.created_at as date) > {{ as_of_date() }}
+    where {{ enabled }}
+        and (
+            crm_accounts.loaded_at >= cutoff.cutoff_at
+            -- created around the as-of date: in or out of dim_accounts' scope as it moves
+            or crm_accounts.created_at >= cutoff.event_cutoff_at
+            or cast(crm_accounts.created_at as date) > {{ as_of_date() }}
+        )
 
     union all
 
