@@ -1,6 +1,7 @@
 """The project's two commands, with nothing but Python needed to start them.
 
     python3 scripts/run.py build    install everything into .venv, then `dbt build` on the demo data
+    python3 scripts/run.py publish  build, then publish the marts for readers (serving/, scripts/publish.py)
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests,
                                     Great Expectations, sqlfluff, pytest)
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
@@ -83,6 +84,13 @@ def command_build(extra: list[str]) -> None:
     dbt(["build", *extra])
 
 
+def command_publish(extra: list[str]) -> None:
+    """Build into the build database, then publish its marts to serving/ (scripts/publish.py)."""
+    command_build(extra)
+    _say("publish the marts: serving/revops.duckdb (atomic swap) and serving/exports/latest (Parquet)")
+    _run([str(BIN / "python"), "scripts/publish.py"], env=project_env())
+
+
 def command_test(_: list[str]) -> None:
     ensure_environment()
     python = str(BIN / "python")
@@ -129,10 +137,11 @@ def command_clean(_: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "test", "dbt", "clean"])
+    parser.add_argument("command", choices=["build", "publish", "test", "dbt", "clean"])
     parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to dbt (build, dbt)")
     args = parser.parse_args(argv)
-    commands = {"build": command_build, "test": command_test, "dbt": command_dbt, "clean": command_clean}
+    commands = {"build": command_build, "publish": command_publish, "test": command_test, "dbt": command_dbt,
+                "clean": command_clean}
     commands[args.command](args.args)
     return 0
 

@@ -45,6 +45,15 @@
     ) if journey_node else none -%}
 
 {%- set refresh = journey is not none and not flags.FULL_REFRESH -%}
+{%- if refresh -%}
+    {%- set journey_columns = adapter.get_columns_in_relation(journey) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'loaded_at' not in journey_columns -%}
+        {{ exceptions.raise_compiler_error(
+            journey ~ " was built by an earlier version of this project (it has no loaded_at column), so it "
+            ~ "cannot be updated incrementally: rebuild it once with `dbt build --full-refresh`."
+        ) }}
+    {%- endif -%}
+{%- endif -%}
 {#- On a full build every input is filtered out at its source, so nothing below runs. -#}
 {%- set enabled = 'true' if refresh else 'false' -%}
 {%- set empty_journey -%}

@@ -1,0 +1,103 @@
+"""Lock-free publishing: readers querying the serving database in a loop while a full build
+and a publish happen see zero errors, and every read sees one whole published state (each
+mart's row count equals the manifest of the same publish), the old one or the new one.
+
+Readers are separate processes, as BI tools are: each iteration opens the serving file
+read-only, checks every mart against the manifest, records the publish id and closes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import dbt_helpers
+
+PUBLISH = dbt_helpers.ROOT / "scripts" / "publish.py"
+
+READER = r"""
+import json, sys, time, duckdb
+serving, stop, out = sys.argv[1], sys.argv[2], sys.argv[3]
+seen, errors, reads = [], [], 0
+import os
+while not os.path.exists(stop):
+    try:
+        with duckdb.connect(serving, read_only=True) as connection:
+            manifest = connection.execute(
+                "select publish_id, mart, row_count from marts.publish_manifest").fetchall()
+            ids = {row[0] for row in manifest}
+            assert len(ids) == 1, ids
+            for _, mart, rows in manifest:
+                (actual,) = connection.execute(f'select count(*) from marts."{mart}"').fetchone()
+                assert actual == rows, (mart, actual, rows)
+            if not seen or seen[-1] != ids.copy().pop():
+                seen.append(ids.pop())
+            reads += 1
+    except Exception as error:  # every failure counts: a lock, a torn file, a mixed state
+        errors.append(repr(error))
+    time.sleep(0.01)
+json.dump({"seen": seen, "errors": errors, "reads": reads}, open(out, "w"))
+"""
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
+    if not path:
+        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to publish (scripts/run.py test sets it)")
+    return Path(path)
+
+
+def _publish(build_db: Path, serving: Path) -> None:
+    completed = subprocess.run([sys.executable, str(PUBLISH), "--build-db", str(build_db),
+                                "--serving-dir", str(serving)], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+
+
+def test_readers_never_fail_or_see_a_mix_during_build_and_publish(built: Path, tmp_path: Path) -> None:
+    serving = tmp_path / "serving"
+    _publish(built, serving)
+    serving_db = serving / "revops.duckdb"
+    with duckdb.connect(str(serving_db), read_only=True) as connection:
+        (first_id,) = connection.execute("select distinct publish_id from marts.publish_manifest").fetchone()
+
+    stop = tmp_path / "stop"
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(serving_db), str(stop), str(tmp_path / f"r{i}.json")])
+        for i in range(3)
+    ]
+    try:
+        time.sleep(1)
+        # A full build into a build database of its own (another as-of date: another state),
+        # then the publish, while the readers keep reading.
+        dbt_helpers.dbt_build(tmp_path, "next_build", None, build_args=("--exclude", "test_type:data"),
+                              REVOPS_RAW_MODE=None, REVOPS_AS_OF_DATE="2026-06-30")
+        _publish(tmp_path / "next_build.duckdb", serving)
+        time.sleep(1)
+    finally:
+        stop.touch()
+        for reader in readers:
+            reader.wait(timeout=60)
+
+    results = [json.loads((tmp_path / f"r{i}.json").read_text()) for i in range(3)]
+    assert all(result["errors"] == [] for result in results), [r["errors"][:3] for r in results]
+    for result in results:
+        assert result["reads"] > 10
+        # each reader saw the first publish, then the second, never back and forth
+        assert result["seen"][0] == first_id and len(result["seen"]) == 2, result["seen"]
+
+    exports = serving / "exports" / "latest"
+    assert exports.is_symlink()
+    with duckdb.connect(str(serving_db), read_only=True) as connection:
+        manifest = dict(connection.execute("select mart, row_count from marts.publish_manifest").fetchall())
+        for mart, rows in manifest.items():
+            (exported,) = connection.execute(
+                f"select count(*) from read_parquet('{exports / (mart + '.parquet')}')").fetchone()
+            assert exported == rows, mart
