@@ -49,8 +49,7 @@ try:
 except ImportError:  # started with a Python outside the project's environment: use (or make) .venv
     import run  # stdlib only
 
-    run.ensure_environment()
-    os.execv(str(run.BIN / "python"), [str(run.BIN / "python"), __file__, *sys.argv[1:]])
+    run.reexec_in_environment(__file__)
 
 import raw_contract  # noqa: E402
 import raw_increments  # noqa: E402

@@ -31,8 +31,7 @@ try:
 except ImportError:  # started with a Python outside the project's environment: use (or make) .venv
     import run  # stdlib only
 
-    run.ensure_environment()
-    os.execv(str(run.BIN / "python"), [str(run.BIN / "python"), __file__, *sys.argv[1:]])
+    run.reexec_in_environment(__file__)
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVING_NAME = "revops.duckdb"

@@ -66,6 +66,13 @@ def ensure_environment() -> None:
     STAMP.write_text(fingerprint)
 
 
+def reexec_in_environment(script: str) -> None:
+    """Run a script again with the project's .venv Python, installing it first if needed (for
+    scripts started with a Python that lacks the project's packages)."""
+    ensure_environment()
+    os.execv(str(BIN / "python"), [str(BIN / "python"), script, *sys.argv[1:]])
+
+
 def project_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env["DBT_PROFILES_DIR"] = str(ROOT)
