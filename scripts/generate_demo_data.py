@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -43,17 +43,38 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = dict(seed=42, scale=0.3, start="2024-07-01", end="2026-10-31")
 
 
-def generate(seed: int = 42, scale: float = 0.3, start: str = "2024-07-01",
-             end: str = "2026-10-31") -> dict[tuple[str, str], pa.Table | Iterator[pa.Table]]:
+def progress_printer() -> Callable[[str], None]:
+    """Progress lines on stderr (stdout keeps the row counts), with the seconds since the start."""
+    started = time.perf_counter()
+
+    def say(step: str) -> None:
+        print(f"[generate {time.perf_counter() - started:6.1f}s] {step}", file=sys.stderr, flush=True)
+
+    return say
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def generate(seed: int = 42, scale: float = 0.3, start: str = "2024-07-01", end: str = "2026-10-31",
+             progress: Callable[[str], None] = _quiet) -> dict[tuple[str, str], pa.Table | Iterator[pa.Table]]:
     """Simulate the business and return every raw table (web sessions as an iterator of parts)."""
     ctx = Ctx(int(seed), float(scale), date_to_sec(start), date_to_sec(end))
+    progress(f"simulating scale {scale} from {start} to {end}: sales reps and campaigns")
     us = demo_crm.users(ctx)
     calendar = demo_crm.campaign_calendar(ctx)
+    progress("marketing: ad spend, web visits, form submissions")
     mk = demo_marketing.simulate(ctx)
+    progress("leads")
     leads = demo_crm.simulate_leads(ctx, mk, us, calendar)
+    progress("new business deals")
     nb = demo_deals.new_business(ctx, leads, us)
+    progress("billing: subscriptions, expansions, churn")
     bl = demo_billing.simulate(ctx, leads, nb)
+    progress("support tickets")
     sp = demo_support.simulate(ctx, bl)
+    progress("renewals, expansion deals, contacts and the raw tables")
     opps = demo_deals.combine(nb.opps, demo_deals.later_deals(ctx, nb, bl.expansions, bl.renewals))
     ct = demo_crm_tables.contacts(ctx, leads, nb, bl, sp)
     ids = dict(user=chrono_ids(us.created), lead=chrono_ids(leads.created), account=chrono_ids(nb.created),
@@ -99,10 +120,13 @@ def redeliver_some(ctx: Ctx, out: dict) -> None:
         out[(system, name)] = redeliver(table, raw_contract.table(system, name), rng, ctx.horizon, eligible)
 
 
-def write(tables: dict, out: Path, layout: str, fmt: str) -> dict[tuple[str, str], int]:
+def write(tables: dict, out: Path, layout: str, fmt: str,
+          progress: Callable[[str], None] = _quiet) -> dict[tuple[str, str], int]:
     """Write every contract table (in contract order); returns rows per table."""
     counts = {}
-    for t in raw_contract.all_tables():
+    contract = raw_contract.all_tables()
+    for index, t in enumerate(contract, 1):
+        progress(f"writing [{index}/{len(contract)}] {t.system}.{t.name}")
         data = tables[(t.system, t.name)]
         parts = [data] if isinstance(data, pa.Table) else data
         counts[(t.system, t.name)] = write_tables(parts, table_path(out, layout, fmt, t.system, t.name), fmt)
@@ -135,8 +159,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()  # only to report the duration; the data never depends on it
-    tables = generate(args.seed, args.scale, args.start, args.end)
-    counts = write(tables, args.out, args.layout, args.format)
+    say = progress_printer()
+    tables = generate(args.seed, args.scale, args.start, args.end, progress=say)
+    counts = write(tables, args.out, args.layout, args.format, progress=say)
     width = max(len(f"{s}.{t}") for s, t in counts)
     for (system, name), rows in counts.items():
         print(f"{system + '.' + name:<{width}}  {rows:>12,}")

@@ -1,7 +1,8 @@
 """The project's two commands, with nothing but Python needed to start them.
 
     python3 scripts/run.py build    install everything into .venv, then `dbt build` on the demo data
-    python3 scripts/run.py publish  build, then publish the marts for readers (serving/, scripts/publish.py)
+    python3 scripts/run.py publish  build, then publish the marts for readers and render the KPI
+                                    dashboard (serving/revops.duckdb, serving/dashboard.html)
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests,
                                     Great Expectations, sqlfluff, pytest)
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
@@ -73,6 +74,24 @@ def reexec_in_environment(script: str) -> None:
     os.execv(str(BIN / "python"), [str(BIN / "python"), script, *sys.argv[1:]])
 
 
+def ensure_browser() -> None:
+    """Headless Chromium for the dashboard's browser test: Debian's chromium and chromium-driver,
+    installed here when missing and allowed (root with apt-get); REVOPS_CHROMIUM and
+    REVOPS_CHROMEDRIVER point the test at other binaries."""
+    if os.environ.get("REVOPS_CHROMIUM") and os.environ.get("REVOPS_CHROMEDRIVER"):
+        return
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        _say("installing headless Chromium for the dashboard's browser test (Debian: chromium, chromium-driver)")
+        apt = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        _run(["apt-get", "update", "-qq"], env=apt)
+        _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"], env=apt)
+        return
+    raise SystemExit("The dashboard's browser test needs Chromium and ChromeDriver: install the Debian packages "
+                     "chromium and chromium-driver (or your system's), or set REVOPS_CHROMIUM and REVOPS_CHROMEDRIVER.")
+
+
 def project_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env["DBT_PROFILES_DIR"] = str(ROOT)
@@ -94,12 +113,13 @@ def command_build(extra: list[str]) -> None:
 def command_publish(extra: list[str]) -> None:
     """Build into the build database, then publish its marts to serving/ (scripts/publish.py)."""
     command_build(extra)
-    _say("publish the marts: serving/revops.duckdb (atomic swap) and serving/exports/latest (Parquet)")
+    _say("publish: serving/revops.duckdb (atomic swap), serving/exports/latest (Parquet), serving/dashboard.html")
     _run([str(BIN / "python"), "scripts/publish.py"], env=project_env())
 
 
 def command_test(_: list[str]) -> None:
     ensure_environment()
+    ensure_browser()
     python = str(BIN / "python")
     _say("the raw contract renders to the committed sources YAML, seed types and docs")
     _run([python, "scripts/write_raw_contract.py", "--check"])
@@ -122,7 +142,8 @@ def command_test(_: list[str]) -> None:
         _say("sqlfluff lint (dbt templater, DuckDB dialect)")
         _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
              env=project_env(REVOPS_DUCKDB_PATH=database))
-        _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database")
+        _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
+             "publishing with concurrent readers, the dashboard in headless Chromium")
         completed = subprocess.run([python, "-m", "pytest", "-q"], cwd=ROOT,
                                    env=project_env(REVOPS_TEST_DUCKDB_PATH=database))
         if completed.returncode != 0:

@@ -23,7 +23,8 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -389,10 +390,18 @@ def validate_frame(table: str, frame: pd.DataFrame, as_of_date: datetime.date,
 
 
 def validate_frames(frames: Mapping[str, pd.DataFrame], as_of_date: datetime.date,
-                    context: AbstractDataContext | None = None) -> list[SuiteOutcome]:
+                    context: AbstractDataContext | None = None,
+                    progress: Callable[[str], None] | None = None) -> list[SuiteOutcome]:
     """Every suite: one per table of TABLE_CHECKS, then the account-key orphans."""
     context = context or make_context()
-    outcomes = [validate_frame(table, frames[table], as_of_date, context=context) for table in TABLE_CHECKS]
+    total = len(TABLE_CHECKS) + 1
+    outcomes = []
+    for index, table in enumerate(TABLE_CHECKS, 1):
+        if progress:
+            progress(f"[{index}/{total}] {table} ({len(frames[table]):,} rows)")
+        outcomes.append(validate_frame(table, frames[table], as_of_date, context=context))
+    if progress:
+        progress(f"[{total}/{total}] {ORPHANS_SUITE}")
     outcomes.append(run_suite(context, ORPHANS_SUITE, account_key_orphans(frames), orphan_checks()))
     return outcomes
 
@@ -429,9 +438,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no database at {args.database}: build it first (python3 scripts/run.py build)")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
+    started = time.monotonic()
+
+    def say(step: str) -> None:
+        print(f"[validate {time.monotonic() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
+
+    say(f"reading the checked tables of {args.database} (read-only)")
     frames, as_of_date = load_frames(args.database)
     context = make_context(args.docs_dir)
-    outcomes = validate_frames(frames, as_of_date, context)
+    outcomes = validate_frames(frames, as_of_date, context, progress=say)
+    say("writing the Data Docs")
     index = build_docs(context, args.docs_dir)
 
     print(f"Great Expectations on {args.database} (as of {as_of_date.isoformat()})")

@@ -31,12 +31,12 @@ while not os.path.exists(stop):
     try:
         with duckdb.connect(serving, read_only=True) as connection:
             manifest = connection.execute(
-                "select publish_id, mart, row_count from marts.publish_manifest").fetchall()
+                "select publish_id, schema_name, table_name, row_count from marts.publish_manifest").fetchall()
             ids = {row[0] for row in manifest}
             assert len(ids) == 1, ids
-            for _, mart, rows in manifest:
-                (actual,) = connection.execute(f'select count(*) from marts."{mart}"').fetchone()
-                assert actual == rows, (mart, actual, rows)
+            for _, schema, table, rows in manifest:
+                (actual,) = connection.execute(f'select count(*) from {schema}."{table}"').fetchone()
+                assert actual == rows, (schema, table, actual, rows)
             if not seen or seen[-1] != ids.copy().pop():
                 seen.append(ids.pop())
             reads += 1
@@ -96,8 +96,16 @@ def test_readers_never_fail_or_see_a_mix_during_build_and_publish(built: Path, t
     exports = serving / "exports" / "latest"
     assert exports.is_symlink()
     with duckdb.connect(str(serving_db), read_only=True) as connection:
-        manifest = dict(connection.execute("select mart, row_count from marts.publish_manifest").fetchall())
-        for mart, rows in manifest.items():
+        manifest = connection.execute(
+            "select schema_name, table_name, row_count from marts.publish_manifest").fetchall()
+        published = {(schema, table) for schema, table, _ in manifest}
+        marts = connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "and table_name != 'publish_manifest'").fetchall()
+        # every mart and the semantic layer's saved query are published and exported
+        assert {("marts", table) for (table,) in marts} | {("semantic", "sales_by_month")} == published
+        for schema, table, rows in manifest:
             (exported,) = connection.execute(
-                f"select count(*) from read_parquet('{exports / (mart + '.parquet')}')").fetchone()
-            assert exported == rows, mart
+                f"select count(*) from read_parquet('{exports / schema / (table + '.parquet')}')").fetchone()
+            assert exported == rows, (schema, table)
+    assert (serving / "dashboard.html").stat().st_size > 1_000_000  # plotly.js inlined, with the data
