@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).parent / "dbt")
+PUBLISH = ROOT / "scripts" / "publish.py"
 
 
 def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None,
@@ -42,3 +43,10 @@ def dbt_build(tmp_path: Path, name: str, files_path: Path | None, files_format: 
     completed = run_dbt(tmp_path, name, ["build", *build_args], files_path, files_format, **settings)
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
     return tmp_path / f"{name}.duckdb"
+
+
+def publish(build_db: Path, serving_dir: Path) -> None:
+    """scripts/publish.py from build_db into serving_dir (the dashboard included); fails the test on error."""
+    completed = subprocess.run([sys.executable, str(PUBLISH), "--build-db", str(build_db),
+                                "--serving-dir", str(serving_dir)], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]

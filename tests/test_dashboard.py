@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +26,6 @@ from selenium.webdriver.support.ui import Select
 
 import dbt_helpers
 
-PUBLISH = dbt_helpers.ROOT / "scripts" / "publish.py"
 SCREENSHOT = dbt_helpers.ROOT / "build" / "dashboard.png"
 CHARTS = [
     "chart-mrr-bridge", "chart-arr", "chart-channel-economics", "chart-channel-cac", "chart-funnel",
@@ -53,15 +50,10 @@ def chromium_paths() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def serving(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def serving(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A publish of the test database: the serving file and the dashboard page rendered from it."""
-    built = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not built:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to publish (scripts/run.py test sets it)")
     folder = tmp_path_factory.mktemp("serving")
-    completed = subprocess.run([sys.executable, str(PUBLISH), "--build-db", built, "--serving-dir", str(folder)],
-                               capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    dbt_helpers.publish(database, folder)
     return folder
 
 

@@ -9,7 +9,6 @@ docs are generated into a scratch target path, with `--static` (one self-contain
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,18 +20,15 @@ import dbt_helpers
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not built:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to document (scripts/run.py test sets it)")
+def docs(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     scratch = tmp_path_factory.mktemp("docs")
-    # the database under its own name (its catalog), as the build made it, in a folder of our own
-    database = scratch / Path(built).name
-    shutil.copy(built, database)
-    completed = dbt_helpers.run_dbt(scratch, database.stem, ["docs", "generate", "--static"], None,
+    # a copy under the same name (the catalog), in a folder of our own
+    copy = scratch / database.name
+    shutil.copy(database, copy)
+    completed = dbt_helpers.run_dbt(scratch, copy.stem, ["docs", "generate", "--static"], None,
                                     REVOPS_PII_SALT=None, REVOPS_TEMP_DIRECTORY=None)
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
-    return scratch / f"{database.stem}_target"
+    return scratch / f"{copy.stem}_target"
 
 
 def test_docs_site_is_generated(docs: Path) -> None:

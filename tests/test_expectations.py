@@ -10,7 +10,6 @@ The hand-made DataFrame tests always run. The tests on the built database run wh
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -84,14 +83,6 @@ def test_a_monthly_mart_runs_every_month_through_the_as_of_month(months: list[st
     outcome = ve.validate_frame("tiny_bridge", bridge, AS_OF, checks=TINY_BRIDGE_CHECKS)
     assert outcome.success is passes
     assert failed_checks(outcome) <= {(ve.CRITICAL, "as_of_window")}
-
-
-@pytest.fixture(scope="module")
-def database() -> Path:
-    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not path:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to validate (scripts/run.py test sets it)")
-    return Path(path)
 
 
 @pytest.fixture(scope="module")

@@ -14,19 +14,10 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).parent / "dbt")
 SNAPSHOT = "idempotency_snapshot"
-
-
-@pytest.fixture(scope="module")
-def database() -> Path:
-    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not path:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to rebuild (scripts/run.py test sets it)")
-    return Path(path)
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:

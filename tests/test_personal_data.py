@@ -7,12 +7,10 @@ skipped, with the reason, when run by hand without it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import duckdb
-import pytest
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # A phone number: an international +digits, or digit groups joined by spaces, dots, dashes or
@@ -24,14 +22,6 @@ PERSONAL_COLUMN_NAMES = {"email", "first_name", "last_name", "name", "full_name"
 def personal_values(values: list[str | None]) -> list[str]:
     """The values that look like an email address or a phone number."""
     return [value for value in values if value and (EMAIL.search(value) or PHONE.search(value))]
-
-
-@pytest.fixture(scope="module")
-def database() -> Path:
-    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not path:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to scan (scripts/run.py test sets it)")
-    return Path(path)
 
 
 def test_the_patterns_catch_emails_and_phones_and_spare_ids_and_dates() -> None:

@@ -9,18 +9,14 @@ read-only, checks every mart against the manifest, records the publish id and cl
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 import dbt_helpers
-
-PUBLISH = dbt_helpers.ROOT / "scripts" / "publish.py"
 
 READER = r"""
 import json, sys, time, duckdb
@@ -47,23 +43,9 @@ json.dump({"seen": seen, "errors": errors, "reads": reads}, open(out, "w"))
 """
 
 
-@pytest.fixture(scope="module")
-def built() -> Path:
-    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not path:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to publish (scripts/run.py test sets it)")
-    return Path(path)
-
-
-def _publish(build_db: Path, serving: Path) -> None:
-    completed = subprocess.run([sys.executable, str(PUBLISH), "--build-db", str(build_db),
-                                "--serving-dir", str(serving)], capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-
-
-def test_readers_never_fail_or_see_a_mix_during_build_and_publish(built: Path, tmp_path: Path) -> None:
+def test_readers_never_fail_or_see_a_mix_during_build_and_publish(database: Path, tmp_path: Path) -> None:
     serving = tmp_path / "serving"
-    _publish(built, serving)
+    dbt_helpers.publish(database, serving)
     serving_db = serving / "revops.duckdb"
     with duckdb.connect(str(serving_db), read_only=True) as connection:
         (first_id,) = connection.execute("select distinct publish_id from marts.publish_manifest").fetchone()
@@ -79,7 +61,7 @@ def test_readers_never_fail_or_see_a_mix_during_build_and_publish(built: Path, t
         # then the publish, while the readers keep reading.
         dbt_helpers.dbt_build(tmp_path, "next_build", None, build_args=("--exclude", "test_type:data"),
                               REVOPS_RAW_MODE=None, REVOPS_AS_OF_DATE="2026-06-30")
-        _publish(tmp_path / "next_build.duckdb", serving)
+        dbt_helpers.publish(tmp_path / "next_build.duckdb", serving)
         time.sleep(1)
     finally:
         stop.touch()

@@ -37,14 +37,6 @@ BRIDGE_COLUMNS = {"mrr": "ending_mrr", "arr": "ending_arr"}
 
 
 @pytest.fixture(scope="module")
-def database() -> Path:
-    path = os.environ.get("REVOPS_TEST_DUCKDB_PATH")
-    if not path:
-        pytest.skip("REVOPS_TEST_DUCKDB_PATH is not set: no built database to query (scripts/run.py test sets it)")
-    return Path(path)
-
-
-@pytest.fixture(scope="module")
 def mf_env(database: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Environment for `mf` on the database: the project parsed into a scratch project dir."""
     project = tmp_path_factory.mktemp("mf_project")
