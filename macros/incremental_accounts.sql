@@ -39,3 +39,36 @@
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    Whether the target can delete and update rows of a table in place, which the incremental
+    models need (delete+insert, the accounts' pre-hook delete, the identity keys' post-hook
+    update). DuckDB can; Spark's Parquet tables cannot (Delta tables could: a next step),
+    so on Spark the incremental models are built in full as tables, with the same SQL.
+-#}
+{% macro can_update_rows() -%}
+    {{ return(adapter.dispatch('can_update_rows', 'revops')()) }}
+{%- endmacro %}
+
+{% macro default__can_update_rows() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro duckdb__can_update_rows() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+
+{#- The materialization of the incremental models: incremental where rows can be updated, else table. -#}
+{% macro incremental_or_table() -%}
+    {{ return('incremental' if revops.can_update_rows() else 'table') }}
+{%- endmacro %}
+
+
+{#- Post-hook of the journey: the identity keys it has now taken in (nothing to mark where it is rebuilt in full). -#}
+{% macro mark_identity_keys_applied() -%}
+    {%- if revops.can_update_rows() -%}
+        update {{ ref('int_identity_keys_tracked') }} set is_applied = true where not is_applied
+    {%- endif -%}
+{%- endmacro %}

@@ -97,6 +97,23 @@
 
 
 {#-
+    Spark reads Parquet files and globs in place (schemas merged by name). CSV would need
+    reader options Spark SQL cannot pass inline (the header row), so on Spark CSV files are
+    refused with the way out: convert them to Parquet, or load them as tables.
+-#}
+{% macro spark__read_raw_file(location, format) -%}
+    {%- if format == 'parquet' -%}
+        parquet.`{{ location }}`
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "On Spark, raw_data_mode files reads Parquet only (raw_files_format parquet); got '" ~ format
+            ~ "'. Convert the files to Parquet, or load them as tables and use raw_data_mode tables."
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     Fail early, naming the table and the columns, when a user's raw table or file lacks a
     column of the raw contract (the columns declared in the sources YAML). Extra columns
     are fine. Runs only when dbt executes SQL, once per staging model.

@@ -3,8 +3,8 @@
     python3 scripts/run.py build    install everything into .venv, then `dbt build` on the demo data
     python3 scripts/run.py publish  build, then publish the marts for readers and render the KPI
                                     dashboard (serving/revops.duckdb, serving/dashboard.html)
-    python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests,
-                                    Great Expectations, sqlfluff, pytest)
+    python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests on
+                                    DuckDB and on Spark, Great Expectations, sqlfluff, pytest)
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
 
 The environment is .venv in the project root, installed from pyproject.toml with the exact
@@ -92,6 +92,20 @@ def ensure_browser() -> None:
                      "chromium and chromium-driver (or your system's), or set REVOPS_CHROMIUM and REVOPS_CHROMEDRIVER.")
 
 
+def ensure_java() -> None:
+    """A Java runtime for Spark (PySpark starts a local JVM): Java 17 or newer."""
+    if shutil.which("java") or os.environ.get("JAVA_HOME"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        _say("installing a Java runtime for Spark (Debian: default-jre-headless)")
+        apt = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        _run(["apt-get", "update", "-qq"], env=apt)
+        _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "default-jre-headless"], env=apt)
+        return
+    raise SystemExit("The Spark build needs Java 17 or newer: install a JRE (Debian: default-jre-headless) "
+                     "or set JAVA_HOME.")
+
+
 def project_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env["DBT_PROFILES_DIR"] = str(ROOT)
@@ -120,6 +134,7 @@ def command_publish(extra: list[str]) -> None:
 def command_test(_: list[str]) -> None:
     ensure_environment()
     ensure_browser()
+    ensure_java()
     python = str(BIN / "python")
     _say("the raw contract renders to the committed sources YAML, seed types and docs")
     _run([python, "scripts/write_raw_contract.py", "--check"])
@@ -142,10 +157,15 @@ def command_test(_: list[str]) -> None:
         _say("sqlfluff lint (dbt templater, DuckDB dialect)")
         _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
              env=project_env(REVOPS_DUCKDB_PATH=database))
+        _say("dbt build on Apache Spark (local PySpark, dbt-spark session method): the same models, "
+             "data tests and unit tests")
+        spark_dir = str(Path(scratch) / "spark")
+        dbt(["build", "--target", "spark", "--target-path", str(Path(scratch) / "spark_target")],
+            REVOPS_SPARK_DIR=spark_dir)
         _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
-             "publishing with concurrent readers, the dashboard in headless Chromium")
+             "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
         completed = subprocess.run([python, "-m", "pytest", "-q"], cwd=ROOT,
-                                   env=project_env(REVOPS_TEST_DUCKDB_PATH=database))
+                                   env=project_env(REVOPS_TEST_DUCKDB_PATH=database, REVOPS_TEST_SPARK_DIR=spark_dir))
         if completed.returncode != 0:
             raise SystemExit(completed.returncode)
     _say("all checks passed")

@@ -41,7 +41,7 @@ def sources_yaml(system: contract.RawSystem) -> str:
         "if " + mode + " == 'tables' else 'raw_" + name + "' }}"
     )
     database_jinja = (
-        "{{ (" + database + " or target.database) if " + mode + " == 'tables' else target.database }}"
+        "{{ (" + database + " or target.get('database')) if " + mode + " == 'tables' else target.get('database') }}"
     )
     lines = [
         HEADER,
@@ -78,6 +78,11 @@ def sources_yaml(system: contract.RawSystem) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Seed column types every engine reads alike: Spark has no unsized varchar, and DuckDB reads
+# `string` as its varchar.
+SEED_TYPES = {"varchar": "string"}
+
+
 def seeds_yaml() -> str:
     lines = [HEADER, "version: 2\n", "seeds:"]
     for table in contract.all_tables():
@@ -90,7 +95,7 @@ def seeds_yaml() -> str:
             f"      alias: {_quote(table.name)}",
             "      column_types:",
         ]
-        lines += [f"        {column.name}: {column.type}" for column in table.columns]
+        lines += [f"        {column.name}: {SEED_TYPES.get(column.type, column.type)}" for column in table.columns]
     return "\n".join(lines) + "\n"
 
 

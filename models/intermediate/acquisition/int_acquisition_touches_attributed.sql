@@ -130,7 +130,7 @@ positioned as (
         row_number() over (
             partition by account_key, event_type order by event_at, touchpoint_id
         ) as position_in_type,
-        {{ dbt.datediff('event_at', 'acquired_at', 'second') }} / 86400.0 as days_before_acquisition
+        cast({{ revops.boundaries_between('event_at', 'acquired_at', 'second') }} as {{ type_double() }}) / 86400 as days_before_acquisition
 
     from all_touchpoints
 
@@ -142,12 +142,12 @@ raw_weights as (
         *,
         case when touchpoint_position = 1 then 1.0 else 0.0 end as first_touch_weight,
         case when touchpoint_position = touchpoint_count then 1.0 else 0.0 end as last_touch_weight,
-        1.0 / touchpoint_count as linear_weight,
+        cast(1 as {{ type_double() }}) / touchpoint_count as linear_weight,
         case
             when touchpoint_count = 1 then 1.0
             when touchpoint_count = 2 then 0.5
             when touchpoint_position = 1 or touchpoint_position = touchpoint_count then 0.4
-            else 0.2 / (touchpoint_count - 2)
+            else cast(0.2 as {{ type_double() }}) / (touchpoint_count - 2)
         end as u_shaped_weight,
         case
             when touchpoint_position = 1 then 0.3 else 0.0
@@ -155,7 +155,7 @@ raw_weights as (
         + case when event_type = 'lead_created' and position_in_type = 1 then 0.3 else 0.0 end
         + case when event_type = 'opportunity_created' and position_in_type = 1 then 0.3 else 0.0 end
             as w_shaped_anchor_weight,
-        power(0.5, ({{ dbt.datediff('event_at', 'acquired_at', 'second') }} / 86400.0) / {{ half_life }})
+        power(0.5, (cast({{ revops.boundaries_between('event_at', 'acquired_at', 'second') }} as {{ type_double() }}) / 86400) / {{ half_life }})
             as time_decay_raw_weight
 
     from positioned
@@ -179,11 +179,11 @@ normalized as (
         *,
         (case
             when w_shaped_anchor_weight > 0 then w_shaped_anchor_weight
-            else 0.1 / w_shaped_other_count
+            else cast(0.1 as {{ type_double() }}) / w_shaped_other_count
         end)
         / sum(case
             when w_shaped_anchor_weight > 0 then w_shaped_anchor_weight
-            else 0.1 / w_shaped_other_count
+            else cast(0.1 as {{ type_double() }}) / w_shaped_other_count
         end) over (partition by account_key) as w_shaped_weight,
         time_decay_raw_weight / sum(time_decay_raw_weight) over (partition by account_key) as time_decay_weight
 
@@ -204,12 +204,12 @@ final as (
         touchpoint_position,
         touchpoint_count,
         days_before_acquisition,
-        cast(round(first_touch_weight, 12) as decimal(18, 12)) as first_touch_weight,
-        cast(round(last_touch_weight, 12) as decimal(18, 12)) as last_touch_weight,
-        cast(round(linear_weight, 12) as decimal(18, 12)) as linear_weight,
-        cast(round(u_shaped_weight, 12) as decimal(18, 12)) as u_shaped_weight,
-        cast(round(w_shaped_weight, 12) as decimal(18, 12)) as w_shaped_weight,
-        cast(round(time_decay_weight, 12) as decimal(18, 12)) as time_decay_weight,
+        cast(round(first_touch_weight * 1e12) / 1e12 as decimal(18, 12)) as first_touch_weight,
+        cast(round(last_touch_weight * 1e12) / 1e12 as decimal(18, 12)) as last_touch_weight,
+        cast(round(linear_weight * 1e12) / 1e12 as decimal(18, 12)) as linear_weight,
+        cast(round(u_shaped_weight * 1e12) / 1e12 as decimal(18, 12)) as u_shaped_weight,
+        cast(round(w_shaped_weight * 1e12) / 1e12 as decimal(18, 12)) as w_shaped_weight,
+        cast(round(time_decay_weight * 1e12) / 1e12 as decimal(18, 12)) as time_decay_weight,
         cast(round({{ var('attribution_model') }}_weight, 12) as decimal(18, 12)) as credit,
         '{{ var("attribution_model") }}' as attribution_model
 

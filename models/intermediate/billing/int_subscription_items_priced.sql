@@ -42,13 +42,21 @@ final as (
         items.currency_local,
         subscriptions.discount_percent_off,
         cast(
-            items.quantity * items.unit_amount_local / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
-            * (1 - subscriptions.discount_percent_off / 100)
+            round(
+                cast(items.quantity * items.unit_amount_local as {{ type_double() }})
+                / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
+                * (1 - subscriptions.discount_percent_off / 100)
+                * 10000
+            ) / 10000
             as decimal(18, 4)
         ) as mrr_local,
         cast(
-            items.quantity * items.unit_amount / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
-            * (1 - subscriptions.discount_percent_off / 100)
+            round(
+                cast(items.quantity * items.unit_amount as {{ type_double() }})
+                / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
+                * (1 - subscriptions.discount_percent_off / 100)
+                * 10000
+            ) / 10000
             as decimal(18, 4)
         ) as mrr,
         items.started_at,

@@ -1,7 +1,8 @@
 {#-
     The account keys an incremental build of fct_customer_journey and dim_accounts deletes
     and rebuilds whole (so every account's event sequence stays gap-free). Read from the journey as it
-    stands before this build; empty when the journey does not exist yet or on --full-refresh.
+    stands before this build; empty when the journey does not exist yet, on --full-refresh, and
+    on engines that rebuild the journey in full (can_update_rows).
 
     An account is rebuilt when
       recent_event      it has a candidate event whose raw rows were loaded at or after the
@@ -44,7 +45,7 @@
         database=journey_node.database, schema=journey_node.schema, identifier=journey_node.alias
     ) if journey_node else none -%}
 
-{%- set refresh = journey is not none and not flags.FULL_REFRESH -%}
+{%- set refresh = journey is not none and not flags.FULL_REFRESH and can_update_rows() -%}
 {%- if refresh -%}
     {%- set journey_columns = adapter.get_columns_in_relation(journey) | map(attribute='name') | map('lower') | list -%}
     {%- if 'loaded_at' not in journey_columns -%}

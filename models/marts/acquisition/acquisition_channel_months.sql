@@ -107,8 +107,11 @@ final as (
         coalesce(funnel_counts.sqls, 0) as sqls,
         coalesce(funnel_counts.opportunities, 0) as opportunities,
         cast(coalesce(customers.new_customers, 0) as decimal(18, 6)) as new_customers,
-        coalesce(spend.ad_spend, 0) / nullif(funnel_counts.leads, 0) as cost_per_lead,
-        cast(coalesce(spend.ad_spend, 0) / nullif(customers.new_customers, 0) as decimal(18, 2)) as cac_channel,
+        cast(coalesce(spend.ad_spend, 0) as {{ type_double() }}) / nullif(funnel_counts.leads, 0) as cost_per_lead,
+        cast(
+            round(cast(coalesce(spend.ad_spend, 0) as {{ type_double() }}) / nullif(customers.new_customers, 0) * 100) / 100
+            as decimal(18, 2)
+        ) as cac_channel,
         '{{ var("attribution_model") }}' as attribution_model
 
     from channel_months
@@ -130,4 +133,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

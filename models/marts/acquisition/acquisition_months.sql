@@ -96,8 +96,8 @@ combined as (
         coalesce(channel_totals.paid_new_customers, 0) as paid_new_customers,
         trailing_churn.new_mrr,
         trailing_churn.arpa,
-        trailing_churn.new_mrr / nullif(trailing_churn.new_customers, 0) as new_customer_arpa,
-        cast(trailing_churn.trailing_churned_customers as {{ dbt.type_numeric() }})
+        cast(trailing_churn.new_mrr as {{ type_double() }}) / nullif(trailing_churn.new_customers, 0) as new_customer_arpa,
+        cast(trailing_churn.trailing_churned_customers as {{ type_double() }})
         / nullif(trailing_churn.trailing_starting_customers, 0) as trailing_logo_churn_rate
 
     from trailing_churn
@@ -124,16 +124,23 @@ final as (
         arpa,
         cast(new_customer_arpa as decimal(18, 2)) as new_customer_arpa,
         trailing_logo_churn_rate,
-        cast(sales_marketing_expense / nullif(new_customers, 0) as decimal(18, 2)) as cac_blended,
-        cast(ad_spend / nullif(paid_new_customers, 0) as decimal(18, 2)) as cac_paid,
-        (sales_marketing_expense / nullif(new_customers, 0))
+        cast(round(cast(sales_marketing_expense as {{ type_double() }}) / nullif(new_customers, 0) * 100) / 100 as decimal(18, 2))
+            as cac_blended,
+        cast(round(cast(ad_spend as {{ type_double() }}) / nullif(paid_new_customers, 0) * 100) / 100 as decimal(18, 2)) as cac_paid,
+        (cast(sales_marketing_expense as {{ type_double() }}) / nullif(new_customers, 0))
         / nullif(new_customer_arpa * {{ var('gross_margin') }}, 0) as cac_payback_months,
-        cast(arpa * {{ var('gross_margin') }} / nullif(trailing_logo_churn_rate, 0) as decimal(18, 2)) as ltv,
-        (arpa * {{ var('gross_margin') }} / nullif(trailing_logo_churn_rate, 0))
-        / nullif(sales_marketing_expense / nullif(new_customers, 0), 0) as ltv_to_cac
+        cast(
+            round(arpa * cast({{ var('gross_margin') }} as {{ type_double() }}) / nullif(trailing_logo_churn_rate, 0) * 100) / 100
+            as decimal(18, 2)
+        ) as ltv,
+        (arpa * cast({{ var('gross_margin') }} as {{ type_double() }}) / nullif(trailing_logo_churn_rate, 0))
+        / nullif(cast(sales_marketing_expense as {{ type_double() }}) / nullif(new_customers, 0), 0) as ltv_to_cac
 
     from combined
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

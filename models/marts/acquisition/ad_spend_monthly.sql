@@ -18,7 +18,7 @@ final as (
         sum(spend) as ad_spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,
-        sum(spend) / nullif(sum(clicks), 0) as cost_per_click
+        cast(sum(spend) as {{ type_double() }}) / nullif(sum(clicks), 0) as cost_per_click
 
     from ad_spend
 
@@ -28,4 +28,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

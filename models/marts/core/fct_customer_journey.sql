@@ -1,10 +1,10 @@
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_or_table(),
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_accounts_to_refresh() }}",
-        post_hook="update {{ ref('int_identity_keys_tracked') }} set is_applied = true where not is_applied"
+        post_hook="{{ mark_identity_keys_applied() }}"
     )
 }}
 
@@ -70,4 +70,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -122,16 +122,24 @@ final as (
         coalesce(acquisition_window.ad_spend, 0) as ad_spend,
         coalesce(acquisition_window.leads, 0) as leads,
         cast(coalesce(acquisition_window.new_customers, 0) as decimal(18, 6)) as new_customers,
-        acquisition_window.new_customers / nullif(acquisition_window.leads, 0) as lead_to_customer_rate,
-        cast(acquisition_window.ad_spend / nullif(acquisition_window.new_customers, 0) as decimal(18, 2)) as cac,
-        cast(weighted_accounts.weighted_mrr / nullif(weighted_accounts.weighted_active_customers, 0) as decimal(18, 2))
-            as arpa,
-        weighted_accounts.weighted_churned_customers / nullif(weighted_accounts.weighted_starting_customers, 0)
+        cast(acquisition_window.new_customers as {{ type_double() }}) / nullif(acquisition_window.leads, 0) as lead_to_customer_rate,
+        cast(
+            round(cast(acquisition_window.ad_spend as {{ type_double() }}) / nullif(acquisition_window.new_customers, 0) * 100) / 100
+            as decimal(18, 2)
+        ) as cac,
+        cast(
+            round(cast(weighted_accounts.weighted_mrr as {{ type_double() }}) / nullif(weighted_accounts.weighted_active_customers, 0) * 100)
+            / 100 as decimal(18, 2)
+        ) as arpa,
+        cast(weighted_accounts.weighted_churned_customers as {{ type_double() }}) / nullif(weighted_accounts.weighted_starting_customers, 0)
             as logo_churn_rate,
         cast(
-            (weighted_accounts.weighted_mrr / nullif(weighted_accounts.weighted_active_customers, 0))
-            * {{ var('gross_margin') }}
-            / nullif(weighted_accounts.weighted_churned_customers / nullif(weighted_accounts.weighted_starting_customers, 0), 0)
+            round(
+                (cast(weighted_accounts.weighted_mrr as {{ type_double() }}) / nullif(weighted_accounts.weighted_active_customers, 0))
+                * cast({{ var('gross_margin') }} as {{ type_double() }})
+                / nullif(cast(weighted_accounts.weighted_churned_customers as {{ type_double() }}) / nullif(weighted_accounts.weighted_starting_customers, 0), 0)
+                * 100
+            ) / 100
             as decimal(18, 2)
         ) as ltv,
         '{{ var("attribution_model") }}' as attribution_model
@@ -144,10 +152,19 @@ final as (
     left join weighted_accounts
         on channels.channel = weighted_accounts.channel
 
+),
+
+with_ratio as (
+
+    select
+        *,
+        cast(ltv as {{ type_double() }}) / nullif(cac, 0) as ltv_to_cac
+
+    from final
+
 )
 
 select
-    *,
-    ltv / nullif(cac, 0) as ltv_to_cac
+    {{ contract_columns('with_ratio') }}
 
-from final
+from with_ratio

@@ -45,17 +45,16 @@ baselines as (
 
     select
         *,
-        cast(converted as {{ dbt.type_numeric() }}) / nullif(entered, 0) as conversion_rate,
+        cast(converted as {{ type_double() }}) / nullif(entered, 0) as conversion_rate,
         cast(sum(converted) over (
             partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
-        ) as {{ dbt.type_numeric() }})
+        ) as {{ type_double() }})
         / nullif(sum(entered) over (
             partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ), 0) as baseline_rate,
-        sum(won_amount)
-            over (
-                partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
-            )
+        cast(sum(won_amount) over (
+            partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
+        ) as {{ type_double() }})
         / nullif(sum(deals_won) over (
             partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ), 0) as baseline_average_won_deal
@@ -111,7 +110,7 @@ final as (
         conversion_rate,
         baseline_rate,
         rate_drop,
-        cast(value_at_stake as decimal(18, 2)) as value_at_stake,
+        cast(round(value_at_stake * 100) / 100 as decimal(18, 2)) as value_at_stake,
         coalesce(
             rate_drop > 0
             and rate_drop = max(rate_drop) over (partition by date_month),
@@ -122,4 +121,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

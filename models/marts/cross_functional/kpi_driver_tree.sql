@@ -21,8 +21,8 @@ factors as (
         trailing_logo_churn_rate as churn_rate,
         new_mrr,
         leads,
-        cast(new_customers as {{ dbt.type_numeric() }}) / nullif(leads, 0) as lead_to_customer_rate,
-        new_mrr / nullif(new_customers, 0) as average_new_deal
+        cast(new_customers as {{ type_double() }}) / nullif(leads, 0) as lead_to_customer_rate,
+        cast(new_mrr as {{ type_double() }}) / nullif(new_customers, 0) as average_new_deal
 
     from acquisition
 
@@ -52,32 +52,32 @@ logs as (
         case
             when arpa > 0 and previous_arpa > 0 and churn_rate > 0 and previous_churn_rate > 0
                 and ltv <> previous_ltv
-                then ln(arpa / previous_arpa)
+                then ln(cast(arpa as {{ type_double() }}) / previous_arpa)
         end as log_arpa,
         case
             when arpa > 0 and previous_arpa > 0 and churn_rate > 0 and previous_churn_rate > 0
                 and ltv <> previous_ltv
-                then ln(gross_margin / previous_gross_margin)
+                then ln(cast(gross_margin as {{ type_double() }}) / previous_gross_margin)
         end as log_gross_margin,
         case
             when arpa > 0 and previous_arpa > 0 and churn_rate > 0 and previous_churn_rate > 0
                 and ltv <> previous_ltv
-                then ln(previous_churn_rate / churn_rate)
+                then ln(cast(previous_churn_rate as {{ type_double() }}) / churn_rate)
         end as log_churn,
         case
             when leads > 0 and previous_leads > 0 and lead_to_customer_rate > 0
                 and previous_lead_to_customer_rate > 0 and new_mrr <> previous_new_mrr
-                then ln(cast(leads as {{ dbt.type_numeric() }}) / previous_leads)
+                then ln(cast(leads as {{ type_double() }}) / previous_leads)
         end as log_leads,
         case
             when leads > 0 and previous_leads > 0 and lead_to_customer_rate > 0
                 and previous_lead_to_customer_rate > 0 and new_mrr <> previous_new_mrr
-                then ln(lead_to_customer_rate / previous_lead_to_customer_rate)
+                then ln(cast(lead_to_customer_rate as {{ type_double() }}) / previous_lead_to_customer_rate)
         end as log_conversion,
         case
             when leads > 0 and previous_leads > 0 and lead_to_customer_rate > 0
                 and previous_lead_to_customer_rate > 0 and new_mrr <> previous_new_mrr
-                then ln(average_new_deal / previous_average_new_deal)
+                then ln(cast(average_new_deal as {{ type_double() }}) / previous_average_new_deal)
         end as log_average_deal
 
     from with_previous
@@ -91,24 +91,27 @@ final as (
         ltv,
         previous_ltv,
         ltv - previous_ltv as ltv_change,
-        (ltv - previous_ltv) * log_arpa / nullif(log_arpa + log_gross_margin + log_churn, 0)
+        (ltv - previous_ltv) * cast(log_arpa as {{ type_double() }}) / nullif(log_arpa + log_gross_margin + log_churn, 0)
             as ltv_change_from_arpa,
-        (ltv - previous_ltv) * log_gross_margin / nullif(log_arpa + log_gross_margin + log_churn, 0)
+        (ltv - previous_ltv) * cast(log_gross_margin as {{ type_double() }}) / nullif(log_arpa + log_gross_margin + log_churn, 0)
             as ltv_change_from_gross_margin,
-        (ltv - previous_ltv) * log_churn / nullif(log_arpa + log_gross_margin + log_churn, 0)
+        (ltv - previous_ltv) * cast(log_churn as {{ type_double() }}) / nullif(log_arpa + log_gross_margin + log_churn, 0)
             as ltv_change_from_churn,
         new_mrr,
         previous_new_mrr,
         new_mrr - previous_new_mrr as new_mrr_change,
-        (new_mrr - previous_new_mrr) * log_leads / nullif(log_leads + log_conversion + log_average_deal, 0)
+        (new_mrr - previous_new_mrr) * cast(log_leads as {{ type_double() }}) / nullif(log_leads + log_conversion + log_average_deal, 0)
             as new_mrr_change_from_leads,
-        (new_mrr - previous_new_mrr) * log_conversion / nullif(log_leads + log_conversion + log_average_deal, 0)
+        (new_mrr - previous_new_mrr) * cast(log_conversion as {{ type_double() }}) / nullif(log_leads + log_conversion + log_average_deal, 0)
             as new_mrr_change_from_conversion,
-        (new_mrr - previous_new_mrr) * log_average_deal / nullif(log_leads + log_conversion + log_average_deal, 0)
+        (new_mrr - previous_new_mrr) * cast(log_average_deal as {{ type_double() }}) / nullif(log_leads + log_conversion + log_average_deal, 0)
             as new_mrr_change_from_average_deal
 
     from logs
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -49,22 +49,22 @@ final as (
         retained.months_since_cohort,
         cohort_sizes.cohort_customers,
         retained.active_customers,
-        cast(retained.active_customers as {{ dbt.type_numeric() }}) / nullif(cohort_sizes.cohort_customers, 0)
+        cast(retained.active_customers as {{ type_double() }}) / nullif(cohort_sizes.cohort_customers, 0)
             as logo_retention,
         cohort_sizes.cohort_starting_mrr,
         retained.mrr,
-        retained.mrr / nullif(cohort_sizes.cohort_starting_mrr, 0) as revenue_retention,
+        cast(retained.mrr as {{ type_double() }}) / nullif(cohort_sizes.cohort_starting_mrr, 0) as revenue_retention,
         sum(retained.mrr) over (
             partition by retained.cohort_month
             order by retained.months_since_cohort
             rows between unbounded preceding and current row
         ) as cumulative_revenue,
         cast(
-            sum(retained.mrr) over (
+            round(cast(sum(retained.mrr) over (
                 partition by retained.cohort_month
                 order by retained.months_since_cohort
                 rows between unbounded preceding and current row
-            ) / nullif(cohort_sizes.cohort_customers, 0)
+            ) as {{ type_double() }}) / nullif(cohort_sizes.cohort_customers, 0) * 100) / 100
             as decimal(18, 2)
         ) as cumulative_revenue_per_customer
 
@@ -75,4 +75,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -55,18 +55,21 @@ final as (
         reactivated_customers,
         churned_customers,
         active_customers,
-        cast(ending_mrr / nullif(active_customers, 0) as decimal(18, 2)) as arpa,
-        cast(churned_customers as {{ dbt.type_numeric() }}) / nullif(starting_customers, 0) as logo_churn_rate,
-        (contraction_mrr + churned_mrr) / nullif(starting_mrr, 0) as gross_mrr_churn_rate,
-        (contraction_mrr + churned_mrr - expansion_mrr - reactivation_mrr) / nullif(starting_mrr, 0)
+        cast(round(cast(ending_mrr as {{ type_double() }}) / nullif(active_customers, 0) * 100) / 100 as decimal(18, 2)) as arpa,
+        cast(churned_customers as {{ type_double() }}) / nullif(starting_customers, 0) as logo_churn_rate,
+        cast(contraction_mrr + churned_mrr as {{ type_double() }}) / nullif(starting_mrr, 0) as gross_mrr_churn_rate,
+        cast(contraction_mrr + churned_mrr - expansion_mrr - reactivation_mrr as {{ type_double() }}) / nullif(starting_mrr, 0)
             as net_mrr_churn_rate,
-        (new_mrr + expansion_mrr + reactivation_mrr) / nullif(contraction_mrr + churned_mrr, 0) as quick_ratio,
+        cast(new_mrr + expansion_mrr + reactivation_mrr as {{ type_double() }}) / nullif(contraction_mrr + churned_mrr, 0) as quick_ratio,
         mrr_12_months_ago,
-        nrr_retained_mrr / nullif(mrr_12_months_ago, 0) as net_revenue_retention,
-        grr_retained_mrr / nullif(mrr_12_months_ago, 0) as gross_revenue_retention
+        cast(nrr_retained_mrr as {{ type_double() }}) / nullif(mrr_12_months_ago, 0) as net_revenue_retention,
+        cast(grr_retained_mrr as {{ type_double() }}) / nullif(mrr_12_months_ago, 0) as gross_revenue_retention
 
     from monthly
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -254,31 +254,31 @@ final as (
         won_at is not null as is_won,
         case
             when mql_at < lead_created_at then 0
-            else {{ dbt.datediff('lead_created_at', 'mql_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('lead_created_at', 'mql_at', 'second') }} as {{ type_double() }}) / 86400
         end as days_lead_to_mql,
         case
             when sql_at < mql_at then 0
-            else {{ dbt.datediff('mql_at', 'sql_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('mql_at', 'sql_at', 'second') }} as {{ type_double() }}) / 86400
         end as days_mql_to_sql,
         case
             when opportunity_created_at < sql_at then 0
-            else {{ dbt.datediff('sql_at', 'opportunity_created_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('sql_at', 'opportunity_created_at', 'second') }} as {{ type_double() }}) / 86400
         end as days_sql_to_opportunity,
         case
             when won_at < opportunity_created_at then 0
-            else {{ dbt.datediff('opportunity_created_at', 'won_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('opportunity_created_at', 'won_at', 'second') }} as {{ type_double() }}) / 86400
         end as days_opportunity_to_won,
         case
             when won_at < lead_created_at then 0
-            else {{ dbt.datediff('lead_created_at', 'won_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('lead_created_at', 'won_at', 'second') }} as {{ type_double() }}) / 86400
         end as days_lead_to_won,
         cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as mql_month,
         first_sales_activity_at,
-        {{ dbt.datediff('mql_at', 'first_sales_activity_at', 'second') }} / 3600.0 as speed_to_lead_hours,
+        cast({{ revops.boundaries_between('mql_at', 'first_sales_activity_at', 'second') }} as {{ type_double() }}) / 3600 as speed_to_lead_hours,
         case
             when mql_at is null then null
             when first_sales_activity_at is null then false
-            else {{ dbt.datediff('mql_at', 'first_sales_activity_at', 'second') }}
+            else {{ revops.boundaries_between('mql_at', 'first_sales_activity_at', 'second') }}
                 <= {{ var('speed_to_lead_sla_hours') }} * 3600
         end as is_worked_within_sla
 
@@ -286,4 +286,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

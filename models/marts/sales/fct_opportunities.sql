@@ -61,7 +61,7 @@ final as (
         case
             when opportunity_events.won_flag = 0 then null
             when opportunity_events.closed_at < opportunity_events.created_at then 0
-            else {{ dbt.datediff('opportunity_events.created_at', 'opportunity_events.closed_at', 'second') }} / 86400.0
+            else cast({{ revops.boundaries_between('opportunity_events.created_at', 'opportunity_events.closed_at', 'second') }} as {{ type_double() }}) / 86400
         end as sales_cycle_days
 
     from opportunity_events
@@ -76,4 +76,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -45,11 +45,11 @@ final as (
         sqls,
         opportunities,
         customers,
-        cast(mqls as {{ dbt.type_numeric() }}) / nullif(leads, 0) as lead_to_mql_rate,
-        cast(sqls as {{ dbt.type_numeric() }}) / nullif(mqls, 0) as mql_to_sql_rate,
-        cast(opportunities as {{ dbt.type_numeric() }}) / nullif(sqls, 0) as sql_to_opportunity_rate,
-        cast(customers as {{ dbt.type_numeric() }}) / nullif(opportunities, 0) as opportunity_to_won_rate,
-        cast(customers as {{ dbt.type_numeric() }}) / nullif(leads, 0) as lead_to_customer_rate,
+        cast(mqls as {{ type_double() }}) / nullif(leads, 0) as lead_to_mql_rate,
+        cast(sqls as {{ type_double() }}) / nullif(mqls, 0) as mql_to_sql_rate,
+        cast(opportunities as {{ type_double() }}) / nullif(sqls, 0) as sql_to_opportunity_rate,
+        cast(customers as {{ type_double() }}) / nullif(opportunities, 0) as opportunity_to_won_rate,
+        cast(customers as {{ type_double() }}) / nullif(leads, 0) as lead_to_customer_rate,
         median_days_lead_to_mql,
         median_days_mql_to_sql,
         median_days_sql_to_opportunity,
@@ -60,4 +60,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -122,7 +122,7 @@ open_pipeline as (
         sum(open_snapshots.amount) as open_pipeline,
         sum(
             open_snapshots.amount
-            * coalesce(snapshot_stages.probability, open_snapshots.current_probability, 0) / 100.0
+            * cast(coalesce(snapshot_stages.probability, open_snapshots.current_probability, 0) as {{ type_double() }}) / 100
         ) as weighted_pipeline
 
     from open_snapshots
@@ -208,10 +208,10 @@ rates as (
         *,
         won_opportunities + lost_opportunities as closed_opportunities,
         won_amount + lost_amount as closed_amount,
-        cast(won_opportunities as {{ dbt.type_numeric() }})
+        cast(won_opportunities as {{ type_double() }})
         / nullif(won_opportunities + lost_opportunities, 0) as win_rate,
-        won_amount / nullif(won_amount + lost_amount, 0) as win_rate_amount,
-        won_amount / nullif(won_opportunities, 0) as avg_won_deal_size
+        cast(won_amount as {{ type_double() }}) / nullif(won_amount + lost_amount, 0) as win_rate_amount,
+        cast(won_amount as {{ type_double() }}) / nullif(won_opportunities, 0) as avg_won_deal_size
 
     from monthly
 
@@ -239,10 +239,13 @@ final as (
         open_opportunities,
         open_pipeline,
         weighted_pipeline,
-        open_opportunities * win_rate * avg_won_deal_size / nullif(avg_sales_cycle_days, 0) as pipeline_velocity
+        open_opportunities * win_rate * cast(avg_won_deal_size as {{ type_double() }}) / nullif(avg_sales_cycle_days, 0) as pipeline_velocity
 
     from rates
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -42,10 +42,13 @@ final as (
         mqls_worked_within_sla,
         {{ var('speed_to_lead_sla_hours') }} as speed_to_lead_sla_hours,
         speed_to_lead_hours,
-        cast(mqls_worked_within_sla as {{ dbt.type_numeric() }}) / nullif(mqls, 0) as speed_to_lead_sla_rate
+        cast(mqls_worked_within_sla as {{ type_double() }}) / nullif(mqls, 0) as speed_to_lead_sla_rate
 
     from handoffs
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

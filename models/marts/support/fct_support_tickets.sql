@@ -75,4 +75,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

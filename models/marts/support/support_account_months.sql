@@ -135,7 +135,7 @@ final as (
         opened.resolution_hours,
         coalesce(rated_months.good_ratings, 0) as good_ratings,
         coalesce(rated_months.bad_ratings, 0) as bad_ratings,
-        cast(rated_months.good_ratings as {{ dbt.type_numeric() }})
+        cast(rated_months.good_ratings as {{ type_double() }})
         / nullif(rated_months.good_ratings + rated_months.bad_ratings, 0) as csat,
         coalesce(backlog.backlog, 0) as backlog
 
@@ -155,4 +155,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -187,11 +187,11 @@ final as (
         month_bands.band_order,
         coalesce(band_totals.starting_accounts, 0) as starting_accounts,
         coalesce(band_totals.churned_accounts, 0) as churned_accounts,
-        cast(band_totals.churned_accounts as {{ dbt.type_numeric() }})
+        cast(band_totals.churned_accounts as {{ type_double() }})
         / nullif(band_totals.starting_accounts, 0) as logo_churn_rate,
         coalesce(band_totals.starting_mrr, 0) as starting_mrr,
         coalesce(band_totals.ending_mrr, 0) as ending_mrr,
-        band_totals.ending_mrr / nullif(band_totals.starting_mrr, 0) as net_revenue_retention
+        cast(band_totals.ending_mrr as {{ type_double() }}) / nullif(band_totals.starting_mrr, 0) as net_revenue_retention
 
     from month_bands
 
@@ -202,4 +202,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -57,16 +57,16 @@ against_the_rest as (
         bands.last_month,
         bands.account_months,
         bands.churned_accounts,
-        cast(bands.churned_accounts as {{ dbt.type_numeric() }})
+        cast(bands.churned_accounts as {{ type_double() }})
         / nullif(bands.account_months, 0) as logo_churn_rate,
         bands.starting_mrr,
         bands.ending_mrr,
-        bands.ending_mrr / nullif(bands.starting_mrr, 0) as net_revenue_retention,
+        cast(bands.ending_mrr as {{ type_double() }}) / nullif(bands.starting_mrr, 0) as net_revenue_retention,
         band_type_totals.account_months - bands.account_months as rest_account_months,
         band_type_totals.churned_accounts - bands.churned_accounts as rest_churned_accounts,
-        cast(band_type_totals.churned_accounts - bands.churned_accounts as {{ dbt.type_numeric() }})
+        cast(band_type_totals.churned_accounts - bands.churned_accounts as {{ type_double() }})
         / nullif(band_type_totals.account_months - bands.account_months, 0) as rest_logo_churn_rate,
-        (band_type_totals.ending_mrr - bands.ending_mrr)
+        cast(band_type_totals.ending_mrr - bands.ending_mrr as {{ type_double() }})
         / nullif(band_type_totals.starting_mrr - bands.starting_mrr, 0) as rest_net_revenue_retention
 
     from bands
@@ -80,10 +80,13 @@ final as (
 
     select
         *,
-        logo_churn_rate / nullif(rest_logo_churn_rate, 0) as churn_rate_vs_rest
+        cast(logo_churn_rate as {{ type_double() }}) / nullif(rest_logo_churn_rate, 0) as churn_rate_vs_rest
 
     from against_the_rest
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

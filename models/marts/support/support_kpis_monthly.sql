@@ -111,7 +111,7 @@ final as (
         months.date_month,
         coalesce(opened.tickets, 0) as tickets,
         coalesce(customers.active_customers, 0) as active_customers,
-        cast(coalesce(opened.tickets, 0) as {{ dbt.type_numeric() }})
+        cast(coalesce(opened.tickets, 0) as {{ type_double() }})
         / nullif(customers.active_customers, 0) as tickets_per_active_customer,
         coalesce(opened.replied_tickets, 0) as replied_tickets,
         opened.first_reply_hours,
@@ -119,7 +119,7 @@ final as (
         opened.resolution_hours,
         coalesce(rated.good_ratings, 0) as good_ratings,
         coalesce(rated.bad_ratings, 0) as bad_ratings,
-        cast(rated.good_ratings as {{ dbt.type_numeric() }})
+        cast(rated.good_ratings as {{ type_double() }})
         / nullif(rated.good_ratings + rated.bad_ratings, 0) as csat,
         coalesce(backlog.backlog, 0) as backlog
 
@@ -139,4 +139,7 @@ final as (
 
 )
 
-select * from final
+select
+    {{ contract_columns('final') }}
+
+from final

@@ -52,8 +52,8 @@ final as (
         created_at,
         first_replied_at,
         solved_at,
-        {{ dbt.datediff('created_at', 'first_replied_at', 'minute') }}         / 60.0 as first_reply_hours,
-        {{ dbt.datediff('created_at', 'solved_at', 'minute') }}         / 60.0 as resolution_hours,
+        cast({{ revops.boundaries_between('created_at', 'first_replied_at', 'minute') }} as {{ type_double() }}) / 60 as first_reply_hours,
+        cast({{ revops.boundaries_between('created_at', 'solved_at', 'minute') }} as {{ type_double() }}) / 60 as resolution_hours,
         updated_at,
         is_deleted,
         loaded_at
