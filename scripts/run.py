@@ -74,36 +74,38 @@ def reexec_in_environment(script: str) -> None:
     os.execv(str(BIN / "python"), [str(BIN / "python"), script, *sys.argv[1:]])
 
 
+def _apt_install(packages: list[str], purpose: str) -> bool:
+    """Install Debian packages when this process may (root with apt-get); False when it may not."""
+    if not (os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get")):
+        return False
+    _say(f"installing {purpose} (Debian: {', '.join(packages)})")
+    apt = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    _run(["apt-get", "update", "-qq"], env=apt)
+    _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=apt)
+    return True
+
+
 def ensure_browser() -> None:
     """Headless Chromium for the dashboard's browser test: Debian's chromium and chromium-driver,
-    installed here when missing and allowed (root with apt-get); REVOPS_CHROMIUM and
-    REVOPS_CHROMEDRIVER point the test at other binaries."""
+    installed here when missing and allowed; REVOPS_CHROMIUM and REVOPS_CHROMEDRIVER point the
+    test at other binaries."""
     if os.environ.get("REVOPS_CHROMIUM") and os.environ.get("REVOPS_CHROMEDRIVER"):
         return
     if shutil.which("chromium") and shutil.which("chromedriver"):
         return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        _say("installing headless Chromium for the dashboard's browser test (Debian: chromium, chromium-driver)")
-        apt = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        _run(["apt-get", "update", "-qq"], env=apt)
-        _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"], env=apt)
-        return
-    raise SystemExit("The dashboard's browser test needs Chromium and ChromeDriver: install the Debian packages "
-                     "chromium and chromium-driver (or your system's), or set REVOPS_CHROMIUM and REVOPS_CHROMEDRIVER.")
+    if not _apt_install(["chromium", "chromium-driver"], "headless Chromium for the dashboard's browser test"):
+        raise SystemExit("The dashboard's browser test needs Chromium and ChromeDriver: install the Debian packages "
+                         "chromium and chromium-driver (or your system's), or set REVOPS_CHROMIUM and "
+                         "REVOPS_CHROMEDRIVER.")
 
 
 def ensure_java() -> None:
     """A Java runtime for Spark (PySpark starts a local JVM): Java 17 or newer."""
     if shutil.which("java") or os.environ.get("JAVA_HOME"):
         return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        _say("installing a Java runtime for Spark (Debian: default-jre-headless)")
-        apt = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        _run(["apt-get", "update", "-qq"], env=apt)
-        _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "default-jre-headless"], env=apt)
-        return
-    raise SystemExit("The Spark build needs Java 17 or newer: install a JRE (Debian: default-jre-headless) "
-                     "or set JAVA_HOME.")
+    if not _apt_install(["default-jre-headless"], "a Java runtime for Spark"):
+        raise SystemExit("The Spark build needs Java 17 or newer: install a JRE (Debian: default-jre-headless) "
+                         "or set JAVA_HOME.")
 
 
 def project_env(**overrides: str) -> dict[str, str]:
