@@ -15,6 +15,9 @@
             {{ exceptions.raise_compiler_error(model.name ~ ": contract_columns() needs the model's columns in its YAML") }}
         {%- endif -%}
         {%- for column in columns -%}
+            {%- if not column.data_type -%}
+                {{ exceptions.raise_compiler_error(model.name ~ "." ~ column.name ~ ": the contract has no data_type") }}
+            {%- endif -%}
             cast({{ relation_alias }}.{{ column.name }} as {{ column.data_type }}) as {{ column.name }}
             {%- if not loop.last %},
         {% endif -%}

@@ -44,19 +44,20 @@
 {#-
     Whether the target can delete and update rows of a table in place, which the incremental
     models need (delete+insert, the accounts' pre-hook delete, the identity keys' post-hook
-    update). DuckDB can; Spark's Parquet tables cannot (Delta tables could: a next step),
-    so on Spark the incremental models are built in full as tables, with the same SQL.
+    update). DuckDB and SQL warehouses can; Spark's Parquet tables cannot (Delta tables could: a
+    next step, see DECISIONS.md), so on Spark (and Databricks, whose adapter falls back to the
+    spark__ macros) the incremental models are built in full as tables, with the same SQL.
 -#}
 {% macro can_update_rows() -%}
     {{ return(adapter.dispatch('can_update_rows', 'revops')()) }}
 {%- endmacro %}
 
 {% macro default__can_update_rows() -%}
-    {{ return(false) }}
+    {{ return(true) }}
 {%- endmacro %}
 
-{% macro duckdb__can_update_rows() -%}
-    {{ return(true) }}
+{% macro spark__can_update_rows() -%}
+    {{ return(false) }}
 {%- endmacro %}
 
 

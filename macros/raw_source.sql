@@ -97,7 +97,8 @@
 
 
 {#-
-    Spark reads Parquet files and globs in place (schemas merged by name). CSV would need
+    Spark reads Parquet files and globs in place (the parts of a glob must share one schema:
+    Spark does not merge Parquet schemas by default). CSV would need
     reader options Spark SQL cannot pass inline (the header row), so on Spark CSV files are
     refused with the way out: convert them to Parquet, or load them as tables.
 -#}

@@ -13,7 +13,7 @@ again here or in the page. Contraction and churn are drawn below the axis in the
 Charts (the element id of each, used by tests/test_dashboard.py):
     chart-mrr-bridge        MRR bridge of the last month of the range (mrr_bridge)
     chart-arr               ARR at each month end in the range (mrr_bridge)
-    chart-channel-economics CAC, LTV and LTV:CAC by acquisition channel, whole window (channel_economics)
+    chart-channel-economics CAC, LTV and LTV:CAC by channel, 12 months to the as-of month (channel_economics)
     chart-channel-cac       CAC by channel and month in the range (acquisition_channel_months)
     chart-funnel            funnel flows and stage conversion of the last month (funnel_leaks)
     chart-funnel-leak       value at stake by funnel stage in the last month (funnel_leaks)
@@ -124,7 +124,7 @@ def render(serving_db: Path, out: Path, progress: Callable[[str], None] = print)
     staged = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     staged.write_text(page, encoding="utf-8")
     os.replace(staged, out)
-    progress(f"dashboard: wrote {out} ({out.stat().st_size / 1e6:.1f} MB; open it in a browser)")
+    progress(f"dashboard: wrote {out.name} ({out.stat().st_size / 1e6:.1f} MB)")
     return out
 
 

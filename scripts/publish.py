@@ -18,8 +18,9 @@ cycle, which does not re-aggregate).
 The same step exports every published table as Parquet into
 `<serving-dir>/exports/<publish id>/<schema>/<table>.parquet` and then points the symlink
 `<serving-dir>/exports/latest` at that folder (an atomic rename too), for BI tools that read
-files. The previous two exports are kept; older ones are removed. Last, it renders the KPI
-dashboard from the new serving file (`<serving-dir>/dashboard.html`, scripts/dashboard.py).
+files. The previous two exports are kept; older ones are removed. The KPI dashboard
+(`<serving-dir>/dashboard.html`, scripts/dashboard.py) is rendered from the new file before the
+swap and swapped in right after it.
 """
 
 from __future__ import annotations
@@ -136,16 +137,22 @@ def publish(build_db: Path, serving_dir: Path, *, render_dashboard: bool = True)
         connection.execute("detach revops")
         connection.close()
 
+    # The page is rendered from the staged file before anything is swapped, so a failure here
+    # leaves the previous publish whole; then the database and its page are swapped in.
+    page = serving_dir / f".{dashboard.DASHBOARD_NAME}.{publish_id}.tmp"
+    if render_dashboard:
+        dashboard.render(staged, page, progress=say)
     os.replace(staged, serving_dir / SERVING_NAME)
+    if render_dashboard:
+        os.replace(page, serving_dir / dashboard.DASHBOARD_NAME)
     link = exports / f".latest.{publish_id}"
     link.symlink_to(publish_id)
     os.replace(link, exports / "latest")
     for old in sorted(p for p in exports.iterdir() if p.is_dir() and not p.is_symlink())[:-KEEP_EXPORTS]:
         shutil.rmtree(old, ignore_errors=True)
     say(f"published {len(counts)} tables ({sum(counts.values()):,} rows) as {publish_id} "
-        f"to {serving_dir / SERVING_NAME} and {exports / 'latest'}")
-    if render_dashboard:
-        dashboard.render(serving_dir / SERVING_NAME, serving_dir / dashboard.DASHBOARD_NAME, progress=say)
+        f"to {serving_dir / SERVING_NAME}, {exports / 'latest'}"
+        + (f" and {serving_dir / dashboard.DASHBOARD_NAME}" if render_dashboard else ""))
     return counts
 
 

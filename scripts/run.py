@@ -99,13 +99,29 @@ def ensure_browser() -> None:
                          "REVOPS_CHROMEDRIVER.")
 
 
+def _java_major_version() -> int | None:
+    """The major version of the `java` on the PATH (or in JAVA_HOME), None when there is none."""
+    java = str(Path(os.environ["JAVA_HOME"]) / "bin" / "java") if os.environ.get("JAVA_HOME") else shutil.which("java")
+    if not java or not Path(java).exists():
+        return None
+    completed = subprocess.run([java, "-version"], capture_output=True, text=True)
+    # e.g. 'openjdk version "17.0.15" 2025-04-15' (or "1.8.0_402" for Java 8)
+    quoted = (completed.stderr + completed.stdout).split('"')
+    if len(quoted) < 2:
+        return None
+    parts = quoted[1].split(".")
+    return int(parts[1] if parts[0] == "1" else parts[0])
+
+
 def ensure_java() -> None:
-    """A Java runtime for Spark (PySpark starts a local JVM): Java 17 or newer."""
-    if shutil.which("java") or os.environ.get("JAVA_HOME"):
+    """A Java runtime for Spark (PySpark 4 starts a local JVM): Java 17 or newer."""
+    version = _java_major_version()
+    if version is not None and version >= 17:
         return
-    if not _apt_install(["default-jre-headless"], "a Java runtime for Spark"):
-        raise SystemExit("The Spark build needs Java 17 or newer: install a JRE (Debian: default-jre-headless) "
-                         "or set JAVA_HOME.")
+    if not _apt_install(["openjdk-17-jre-headless"], "a Java 17 runtime for Spark"):
+        found = f"found Java {version}" if version else "found no Java"
+        raise SystemExit(f"The Spark build needs Java 17 or newer ({found}): install one (Debian: "
+                         "openjdk-17-jre-headless) and put it on the PATH or set JAVA_HOME.")
 
 
 def project_env(**overrides: str) -> dict[str, str]:

@@ -139,7 +139,11 @@ def check_charts(driver: webdriver.Chrome, marts: duckdb.DuckDBPyConnection, fir
         "return [...document.querySelectorAll('.tile')].map(t => [t.dataset.kpi, t.dataset.value])")
     assert len(tiles) == 6
     for kpi, shown in tiles:
-        assert float(shown) == pytest.approx(float(bridge_row[kpi]), abs=1e-9), kpi
+        expected = bridge_row[kpi]
+        if expected is None:
+            assert shown == "null", kpi
+        else:
+            assert float(shown) == pytest.approx(float(expected), abs=1e-9), kpi
     (waterfall,) = chart_data(driver, "chart-mrr-bridge")
     assert waterfall["y"] == pytest.approx([float(bridge_row[c]) * sign for c, sign in [
         ("starting_mrr", 1), ("new_mrr", 1), ("expansion_mrr", 1), ("reactivation_mrr", 1),

@@ -210,7 +210,7 @@ final as (
         cast(round(u_shaped_weight * 1e12) / 1e12 as decimal(18, 12)) as u_shaped_weight,
         cast(round(w_shaped_weight * 1e12) / 1e12 as decimal(18, 12)) as w_shaped_weight,
         cast(round(time_decay_weight * 1e12) / 1e12 as decimal(18, 12)) as time_decay_weight,
-        cast(round({{ var('attribution_model') }}_weight, 12) as decimal(18, 12)) as credit,
+        cast(round({{ var('attribution_model') }}_weight * 1e12) / 1e12 as decimal(18, 12)) as credit,
         '{{ var("attribution_model") }}' as attribution_model
 
     from normalized

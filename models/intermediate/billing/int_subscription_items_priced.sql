@@ -45,7 +45,7 @@ final as (
             round(
                 cast(items.quantity * items.unit_amount_local as {{ type_double() }})
                 / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
-                * (1 - subscriptions.discount_percent_off / 100)
+                * (1 - cast(subscriptions.discount_percent_off as {{ type_double() }}) / 100)
                 * 10000
             ) / 10000
             as decimal(18, 4)
@@ -54,7 +54,7 @@ final as (
             round(
                 cast(items.quantity * items.unit_amount as {{ type_double() }})
                 / (items.plan_interval_count * {{ months_per_interval('items.plan_interval') }})
-                * (1 - subscriptions.discount_percent_off / 100)
+                * (1 - cast(subscriptions.discount_percent_off as {{ type_double() }}) / 100)
                 * 10000
             ) / 10000
             as decimal(18, 4)

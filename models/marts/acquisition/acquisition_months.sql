@@ -122,7 +122,7 @@ final as (
         paid_new_customers,
         new_mrr,
         arpa,
-        cast(new_customer_arpa as decimal(18, 2)) as new_customer_arpa,
+        cast(round(new_customer_arpa * 100) / 100 as decimal(18, 2)) as new_customer_arpa,
         trailing_logo_churn_rate,
         cast(round(cast(sales_marketing_expense as {{ type_double() }}) / nullif(new_customers, 0) * 100) / 100 as decimal(18, 2))
             as cac_blended,

@@ -63,7 +63,7 @@ closed as (
         sum(case when is_won then amount else 0 end) as won_amount,
         sum(case when is_lost then amount else 0 end) as lost_amount,
         percentile_cont(0.5) within group (order by sales_cycle_days) as sales_cycle_days,
-        avg(cast(sales_cycle_days as decimal(18, 6))) as avg_sales_cycle_days
+        avg(cast(round(sales_cycle_days * 1e6) / 1e6 as decimal(18, 6))) as avg_sales_cycle_days
 
     from opportunities
 

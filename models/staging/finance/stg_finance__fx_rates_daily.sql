@@ -109,7 +109,7 @@ final as (
     select
         daily.rate_date,
         daily.currency,
-        cast(cast(reporting.reporting_rate as {{ type_double() }}) / daily.rate as decimal(18, 8)) as reporting_per_unit
+        cast(round(cast(reporting.reporting_rate as {{ type_double() }}) / daily.rate * 1e8) / 1e8 as decimal(18, 8)) as reporting_per_unit
 
     from daily
 
