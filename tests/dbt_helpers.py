@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,14 @@ def publish(build_db: Path, serving_dir: Path) -> None:
     completed = subprocess.run([sys.executable, str(PUBLISH), "--build-db", str(build_db),
                                 "--serving-dir", str(serving_dir)], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+
+
+def dbt_on_a_copy(database: Path, scratch: Path, args: list[str]) -> tuple[Path, Path]:
+    """dbt <args> on a copy of a built database, made in scratch under the same file name (the
+    name is the catalog the compiled SQL refers to), so the original is neither written nor
+    locked. Returns the copy and dbt's target folder; fails the test on any error."""
+    copy = scratch / database.name
+    shutil.copy(database, copy)
+    completed = run_dbt(scratch, copy.stem, args, None, REVOPS_PII_SALT=None, REVOPS_TEMP_DIRECTORY=None)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
+    return copy, scratch / f"{copy.stem}_target"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -38,14 +37,9 @@ SAME = {
 @pytest.fixture(scope="module")
 def compiled(database: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The marts compiled against a copy of the test database (under its own name: its catalog)."""
-    scratch = tmp_path_factory.mktemp("contracts")
-    copy = scratch / database.name
-    shutil.copy(database, copy)
-    completed = dbt_helpers.run_dbt(scratch, copy.stem, ["compile", "--select", "path:models/marts"], None,
-                                    REVOPS_PII_SALT=None, REVOPS_TEMP_DIRECTORY=None)
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
-    manifest = json.loads((scratch / f"{copy.stem}_target" / "manifest.json").read_text())
-    return copy, manifest
+    copy, target = dbt_helpers.dbt_on_a_copy(database, tmp_path_factory.mktemp("contracts"),
+                                             ["compile", "--select", "path:models/marts"])
+    return copy, json.loads((target / "manifest.json").read_text())
 
 
 def contracted_marts(manifest: dict) -> list[dict]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,8 @@ import dbt_helpers
 
 @pytest.fixture(scope="module")
 def docs(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    scratch = tmp_path_factory.mktemp("docs")
-    # a copy under the same name (the catalog), in a folder of our own
-    copy = scratch / database.name
-    shutil.copy(database, copy)
-    completed = dbt_helpers.run_dbt(scratch, copy.stem, ["docs", "generate", "--static"], None,
-                                    REVOPS_PII_SALT=None, REVOPS_TEMP_DIRECTORY=None)
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
-    return scratch / f"{copy.stem}_target"
+    _, target = dbt_helpers.dbt_on_a_copy(database, tmp_path_factory.mktemp("docs"), ["docs", "generate", "--static"])
+    return target
 
 
 def test_docs_site_is_generated(docs: Path) -> None:
