@@ -92,17 +92,8 @@ def _check(command: list[str], env: dict[str, str]) -> None:
                          f"{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
 
 
-def publish(build_db: Path, serving_dir: Path, *, render_dashboard: bool = True) -> dict[str, int]:
-    """Copy the marts of build_db and the saved queries' answers into a new serving file and swap
-    it in; export Parquet; render the dashboard. Returns the rows published per table."""
-    if not build_db.exists():
-        raise SystemExit(f"{build_db}: no build database (run `python3 scripts/run.py build` first)")
-    serving_dir.mkdir(parents=True, exist_ok=True)
-    publish_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"_{os.getpid()}"
-    staged = serving_dir / f".{SERVING_NAME}.{publish_id}.tmp"
-    exports = serving_dir / "exports"
-    export_dir = exports / publish_id
-
+def _stage(build_db: Path, staged: Path, export_dir: Path, publish_id: str, page: Path | None) -> dict:
+    """Write the new serving file, its Parquet exports and its page, all under names no reader uses."""
     with tempfile.TemporaryDirectory(prefix="revops-publish-") as scratch:
         saved_queries = run_saved_queries(build_db, Path(scratch))
 
@@ -138,12 +129,36 @@ def publish(build_db: Path, serving_dir: Path, *, render_dashboard: bool = True)
         connection.close()
 
     # The page is rendered from the staged file before anything is swapped, so a failure here
-    # leaves the previous publish whole; then the database and its page are swapped in.
-    page = serving_dir / f".{dashboard.DASHBOARD_NAME}.{publish_id}.tmp"
-    if render_dashboard:
+    # leaves the previous publish whole.
+    if page is not None:
         dashboard.render(staged, page, progress=say)
+    return counts
+
+
+def publish(build_db: Path, serving_dir: Path, *, render_dashboard: bool = True) -> dict[str, int]:
+    """Copy the marts of build_db and the saved queries' answers into a new serving file and swap
+    it in; export Parquet; render the dashboard. Returns the rows published per table."""
+    if not build_db.exists():
+        raise SystemExit(f"{build_db}: no build database (run `python3 scripts/run.py build` first)")
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    publish_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"_{os.getpid()}"
+    staged = serving_dir / f".{SERVING_NAME}.{publish_id}.tmp"
+    exports = serving_dir / "exports"
+    export_dir = exports / publish_id
+
+    page = serving_dir / f".{dashboard.DASHBOARD_NAME}.{publish_id}.tmp" if render_dashboard else None
+    try:
+        counts = _stage(build_db, staged, export_dir, publish_id, page)
+    except BaseException:
+        # nothing of a failed publish stays behind (nor counts as one of the exports kept)
+        for leftover in (staged, page):
+            if leftover is not None:
+                leftover.unlink(missing_ok=True)
+        shutil.rmtree(export_dir, ignore_errors=True)
+        raise
+    # Then the database and its page are swapped in.
     os.replace(staged, serving_dir / SERVING_NAME)
-    if render_dashboard:
+    if page is not None:
         os.replace(page, serving_dir / dashboard.DASHBOARD_NAME)
     link = exports / f".latest.{publish_id}"
     link.symlink_to(publish_id)

@@ -91,7 +91,7 @@ def ensure_browser() -> None:
     test at other binaries."""
     if os.environ.get("REVOPS_CHROMIUM") and os.environ.get("REVOPS_CHROMEDRIVER"):
         return
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+    if (shutil.which("chromium") or shutil.which("chromium-browser")) and shutil.which("chromedriver"):
         return
     if not _apt_install(["chromium", "chromium-driver"], "headless Chromium for the dashboard's browser test"):
         raise SystemExit("The dashboard's browser test needs Chromium and ChromeDriver: install the Debian packages "

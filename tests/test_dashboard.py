@@ -231,6 +231,8 @@ def test_every_chart_is_drawn(browser: webdriver.Chrome) -> None:
 
 
 def test_default_view_equals_the_marts(browser: webdriver.Chrome, marts: duckdb.DuckDBPyConnection) -> None:
+    browser.refresh()  # the page as it opens, whatever an earlier test selected
+    wait_rendered(browser)
     (latest,) = marts.execute("select max(date_month) from marts.mrr_bridge").fetchone()
     (first,) = marts.execute("select min(date_month) from (select date_month from marts.mrr_bridge "
                              "order by date_month desc limit 12)").fetchone()

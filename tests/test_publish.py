@@ -91,3 +91,22 @@ def test_readers_never_fail_or_see_a_mix_during_build_and_publish(database: Path
                 f"select count(*) from read_parquet('{exports / schema / (table + '.parquet')}')").fetchone()
             assert exported == rows, (schema, table)
     assert (serving / "dashboard.html").stat().st_size > 1_000_000  # plotly.js inlined, with the data
+
+
+def test_a_failed_publish_leaves_the_previous_one_whole(database: Path, tmp_path: Path) -> None:
+    serving = tmp_path / "serving"
+    dbt_helpers.publish(database, serving)
+    before = sorted(path.name for path in serving.rglob("*"))
+    with duckdb.connect(str(serving / "revops.duckdb"), read_only=True) as connection:
+        (first_id,) = connection.execute("select distinct publish_id from marts.publish_manifest").fetchone()
+
+    empty = tmp_path / "empty" / "revops.duckdb"  # a build database with no marts
+    empty.parent.mkdir()
+    duckdb.connect(str(empty)).close()
+    completed = subprocess.run([sys.executable, str(dbt_helpers.PUBLISH), "--build-db", str(empty),
+                                "--serving-dir", str(serving)], capture_output=True, text=True)
+    assert completed.returncode != 0
+    assert sorted(path.name for path in serving.rglob("*")) == before  # no staged file, page or export left
+    with duckdb.connect(str(serving / "revops.duckdb"), read_only=True) as connection:
+        assert connection.execute("select distinct publish_id from marts.publish_manifest").fetchall() == [
+            (first_id,)]
