@@ -494,3 +494,76 @@ def table(system: str, name: str) -> RawTable:
         if candidate.system == system and candidate.name == name:
             return candidate
     raise KeyError(f"no raw table {system}.{name} in the contract")
+
+
+# What each KPI needs of the raw data, by the name of its docs block (the KPI catalog). Every
+# system and table is optional: a KPI whose needs are not all loaded is null, never 0, and
+# marts.kpi_coverage says which tables it misses. `needs` must all be loaded; of `needs_any`, at
+# least one. A table counts as loaded when it is present and holds at least one row.
+# `improved_by` tables refine a KPI without being required (e.g. touches for attribution).
+BILLING_CORE = ("billing.customer", "billing.subscription", "billing.subscription_item")
+
+
+@dataclass(frozen=True)
+class KpiNeeds:
+    needs: tuple[str, ...]
+    needs_any: tuple[str, ...] = ()
+    improved_by: tuple[str, ...] = ()
+
+
+_TOUCHES = ("marketing.web_sessions", "marketing.form_submissions", "crm.lead", "crm.opportunity")
+
+KPI_NEEDS: dict[str, KpiNeeds] = {
+    # acquisition
+    "kpi_ad_spend": KpiNeeds(("marketing.ad_spend",)),
+    "kpi_attribution": KpiNeeds(BILLING_CORE, improved_by=_TOUCHES),
+    "kpi_sales_marketing_expense": KpiNeeds(("finance.sm_expenses",), improved_by=("marketing.ad_spend",)),
+    "kpi_cac_blended": KpiNeeds((*BILLING_CORE, "finance.sm_expenses"), improved_by=("marketing.ad_spend",)),
+    "kpi_cac_channel": KpiNeeds((*BILLING_CORE, "marketing.ad_spend"), improved_by=_TOUCHES),
+    "kpi_cac_paid": KpiNeeds((*BILLING_CORE, "marketing.ad_spend"), improved_by=_TOUCHES),
+    "kpi_cac_payback_months": KpiNeeds((*BILLING_CORE, "finance.sm_expenses"), improved_by=("marketing.ad_spend",)),
+    "kpi_cost_per_lead": KpiNeeds(("marketing.ad_spend", "crm.lead")),
+    "kpi_ltv": KpiNeeds(BILLING_CORE),
+    "kpi_ltv_to_cac": KpiNeeds((*BILLING_CORE, "finance.sm_expenses"), improved_by=("marketing.ad_spend",)),
+    "kpi_new_customer_arpa": KpiNeeds(BILLING_CORE),
+    # cross-functional
+    "kpi_channel_economics": KpiNeeds(BILLING_CORE, improved_by=("marketing.ad_spend", *_TOUCHES)),
+    "kpi_driver_tree": KpiNeeds((*BILLING_CORE, "crm.lead")),
+    "kpi_funnel_leaks": KpiNeeds(("crm.lead", "crm.opportunity")),
+    # revenue
+    **{kpi: KpiNeeds(BILLING_CORE) for kpi in (
+        "kpi_active_customers", "kpi_arpa", "kpi_arr", "kpi_churned_customers", "kpi_churned_mrr",
+        "kpi_cohort_retention", "kpi_contraction_mrr", "kpi_expansion_mrr", "kpi_gross_mrr_churn_rate",
+        "kpi_gross_revenue_retention", "kpi_logo_churn_rate", "kpi_mrr", "kpi_net_mrr_churn_rate",
+        "kpi_net_revenue_retention", "kpi_new_customers", "kpi_new_mrr", "kpi_quick_ratio", "kpi_reactivation_mrr",
+    )},
+    # sales
+    "kpi_leads": KpiNeeds(("crm.lead",)),
+    "kpi_mqls": KpiNeeds(("crm.lead",)),
+    "kpi_sqls": KpiNeeds(("crm.lead",)),
+    "kpi_cohort_mqls": KpiNeeds(("crm.lead",)),
+    "kpi_cohort_sqls": KpiNeeds(("crm.lead",)),
+    "kpi_cohort_opportunities": KpiNeeds(("crm.lead", "crm.opportunity")),
+    "kpi_customers": KpiNeeds(("crm.lead", "crm.opportunity")),
+    "kpi_funnel_conversion_rates": KpiNeeds(("crm.lead", "crm.opportunity")),
+    "kpi_funnel_stage_days": KpiNeeds(("crm.lead", "crm.opportunity")),
+    "kpi_lead_to_customer_rate": KpiNeeds(("crm.lead", "crm.opportunity")),
+    "kpi_speed_to_lead_hours": KpiNeeds(("crm.lead",), needs_any=("crm.task", "crm.event")),
+    "kpi_speed_to_lead_sla_rate": KpiNeeds(("crm.lead",), needs_any=("crm.task", "crm.event")),
+    "kpi_opportunities": KpiNeeds(("crm.opportunity",)),
+    **{kpi: KpiNeeds(("crm.opportunity",), improved_by=("crm.opportunity_history",)) for kpi in (
+        "kpi_open_pipeline", "kpi_pipeline_created", "kpi_pipeline_velocity", "kpi_sales_cycle_days",
+        "kpi_weighted_pipeline", "kpi_win_rate", "kpi_win_rate_amount",
+    )},
+    # support
+    "kpi_tickets": KpiNeeds(("support.ticket",)),
+    "kpi_backlog": KpiNeeds(("support.ticket",)),
+    "kpi_first_reply_hours": KpiNeeds(("support.ticket",)),
+    "kpi_resolution_hours": KpiNeeds(("support.ticket",)),
+    "kpi_csat": KpiNeeds(("support.satisfaction_rating",)),
+    "kpi_tickets_per_active_customer": KpiNeeds(("support.ticket", *BILLING_CORE)),
+    **{kpi: KpiNeeds(("support.ticket", *BILLING_CORE), improved_by=("support.satisfaction_rating",)) for kpi in (
+        "kpi_support_band_churn_vs_rest", "kpi_support_band_churned_accounts", "kpi_support_band_logo_churn_rate",
+        "kpi_support_band_net_revenue_retention", "kpi_support_band_starting_accounts",
+    )},
+}
