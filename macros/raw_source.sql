@@ -10,27 +10,173 @@
                raw_files_path, raw_files_format and raw_files_template
     Each setting: --vars > environment variable (REVOPS_RAW_...) > default (raw_setting).
 
+    Every system and table is optional. A table that is absent (no file matches, no such
+    relation, or its system is left out of raw_systems) reads as an empty relation with the
+    contract's columns and types, so every model builds; stg_run__raw_tables records it as
+    absent and the KPIs that need it are null (marts.kpi_coverage says why).
+
     In every mode the source() node is referenced, so lineage and docs show the raw
     contract documented in models/staging/<system>/_<system>__sources.yml.
 -#}
 {% macro raw_source(system, table) -%}
     {%- set mode = raw_setting('raw_data_mode') -%}
     {%- set declared = source(system, table) -%}
-    {%- if mode == 'demo' -%}
-        {{ ref(system ~ '__' ~ table) }}
-    {%- elif mode == 'tables' -%}
-        {%- do check_raw_columns(system, table, declared, declared) -%}
-        {{ declared }}
-    {%- elif mode == 'files' -%}
-        {%- set location = raw_file_location(system, table) -%}
-        {%- set relation = read_raw_file(location, raw_setting('raw_files_format') | lower) -%}
-        {%- do check_raw_columns(system, table, relation, location) -%}
-        {{ relation }}
-    {%- else -%}
+    {%- if mode not in ('demo', 'tables', 'files') -%}
         {{ exceptions.raise_compiler_error(
             "raw_data_mode must be demo, tables or files; got '" ~ mode ~ "'. "
             ~ "Set it with --vars '{raw_data_mode: files}' or REVOPS_RAW_MODE."
         ) }}
+    {%- endif -%}
+    {%- if execute and not raw_table_is_present(system, table) -%}
+        {{ absent_raw_table(system, table) }}
+    {%- elif mode == 'demo' -%}
+        {{ ref(system ~ '__' ~ table) }}
+    {%- else -%}
+        {%- set relation = raw_relation(system, table) -%}
+        {%- do check_raw_columns(system, table, relation, raw_table_location(system, table)) -%}
+        {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The relation expression of a raw table that is present, in tables or files mode. -#}
+{% macro raw_relation(system, table) -%}
+    {%- if raw_setting('raw_data_mode') == 'tables' -%}
+        {{ return(source(system, table)) }}
+    {%- else -%}
+        {{ return(read_raw_file(raw_file_location(system, table), raw_setting('raw_files_format') | lower)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Every structural problem of every raw table that is present, raised as one error, so a
+    user sees all of them in one run instead of one table at a time. Called by the first
+    model that reads every raw table (stg_run__raw_tables).
+-#}
+{% macro check_every_raw_table() -%}
+    {%- if execute and raw_setting('raw_data_mode') in ('tables', 'files') -%}
+        {%- set problems = [] -%}
+        {%- for raw in raw_tables() if raw_table_is_present(raw.system, raw.table) -%}
+            {%- do problems.extend(raw_column_problems(
+                raw.system, raw.table, raw_relation(raw.system, raw.table), raw_table_location(raw.system, raw.table))) -%}
+        {%- endfor -%}
+        {%- if problems -%}
+            {{ exceptions.raise_compiler_error(
+                problems | length ~ " problem(s) in the raw data:\n  - " ~ problems | join("\n  - ")
+                ~ "\n`python3 scripts/run.py check-raw` lists these and every value-level problem in one run."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Where a raw table is looked for: the file or glob (files mode), the relation (tables
+    mode), the seed (demo mode). For messages and for raw_table_is_present.
+-#}
+{% macro raw_table_location(system, table) -%}
+    {%- set mode = raw_setting('raw_data_mode') -%}
+    {%- if mode == 'files' -%}
+        {{ return(raw_file_location(system, table)) }}
+    {%- elif mode == 'tables' -%}
+        {{ return(source(system, table) | string) }}
+    {%- else -%}
+        {{ return('seed ' ~ system ~ '__' ~ table) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    raw_systems(): the systems to read, from the setting raw_systems (REVOPS_RAW_SYSTEMS), a
+    comma-separated list such as 'crm,billing'; empty (the default) reads every system whose
+    tables are found. A system left out is absent even when its files or tables exist.
+-#}
+{% macro raw_systems() -%}
+    {%- set configured = raw_setting('raw_systems') -%}
+    {%- set known = ['marketing', 'crm', 'billing', 'support', 'finance'] -%}
+    {%- if configured == '' -%}
+        {{ return(known) }}
+    {%- endif -%}
+    {%- set chosen = [] -%}
+    {%- for name in configured.split(',') if name | trim != '' -%}
+        {%- if name | trim | lower not in known -%}
+            {{ exceptions.raise_compiler_error(
+                "raw_systems lists '" ~ name | trim ~ "', which is not a system of the raw contract ("
+                ~ known | join(', ') ~ "). Set it with --vars '{raw_systems: \"crm,billing\"}' or REVOPS_RAW_SYSTEMS."
+            ) }}
+        {%- endif -%}
+        {%- do chosen.append(name | trim | lower) -%}
+    {%- endfor -%}
+    {{ return(chosen) }}
+{%- endmacro %}
+
+
+{#-
+    True when the raw table exists where the settings say: a file matches (files mode), the
+    relation exists (tables mode), always for the demo seeds; false for a system left out of
+    raw_systems. Only meaningful when dbt executes SQL (execute is true).
+-#}
+{% macro raw_table_is_present(system, table) -%}
+    {%- if system not in raw_systems() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set mode = raw_setting('raw_data_mode') -%}
+    {%- if mode == 'files' -%}
+        {{ return(raw_file_exists(raw_file_location(system, table))) }}
+    {%- elif mode == 'tables' -%}
+        {%- set declared = source(system, table) -%}
+        {%- set found = adapter.get_relation(
+            database=declared.database, schema=declared.schema, identifier=declared.identifier) -%}
+        {{ return(found is not none) }}
+    {%- else -%}
+        {{ return(true) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- True when at least one file matches the location (a path or a glob). -#}
+{% macro raw_file_exists(location) -%}
+    {{ return(adapter.dispatch('raw_file_exists', 'revops')(location)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_exists(location) -%}
+    {#- Engines without a file listing in SQL (Spark): every configured file is expected. -#}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_file_exists(location) -%}
+    {%- set found = run_query("select count(*) from glob('" ~ location | replace("'", "''") ~ "')") -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{#-
+    An absent raw table: no rows, the contract's columns with the contract's types (from the
+    sources YAML), so staging reads it like any other.
+-#}
+{% macro absent_raw_table(system, table) -%}
+    {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ system ~ '.' ~ table) -%}
+    {%- if node is none or not node.columns -%}
+        {{ exceptions.raise_compiler_error("raw table " ~ system ~ "." ~ table ~ " is not in the raw contract") }}
+    {%- endif -%}
+    (
+        select
+        {%- for column in node.columns.values() %}
+            cast(null as {{ contract_type(column.data_type) }}) as {{ column.name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        from (select 1 as no_row) as no_rows
+        where 1 = 0
+    )
+{%- endmacro %}
+
+
+{#- A raw contract type (DuckDB's names, as in the sources YAML) spelled for this engine. -#}
+{% macro contract_type(data_type) -%}
+    {%- if data_type | lower == 'varchar' -%}
+        {{ return(dbt.type_string()) }}
+    {%- else -%}
+        {{ return(data_type) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -56,6 +202,7 @@
         'raw_files_path': ('REVOPS_RAW_FILES_PATH', 'data/raw'),
         'raw_files_format': ('REVOPS_RAW_FILES_FORMAT', 'csv'),
         'raw_files_template': ('REVOPS_RAW_FILES_TEMPLATE', '{path}/{system}/{table}.{format}'),
+        'raw_systems': ('REVOPS_RAW_SYSTEMS', ''),
     } -%}
     {%- if name not in settings -%}
         {{ exceptions.raise_compiler_error("unknown raw setting '" ~ name ~ "'") }}
@@ -120,6 +267,16 @@
     are fine. Runs only when dbt executes SQL, once per staging model.
 -#}
 {% macro check_raw_columns(system, table, relation, described_as) -%}
+    {%- set problems = raw_column_problems(system, table, relation, described_as) -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(problems | join(' ')) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The structural problems of one raw table, as messages naming the table and columns. -#}
+{% macro raw_column_problems(system, table, relation, described_as) -%}
+    {%- set problems = [] -%}
     {%- if execute -%}
         {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ system ~ '.' ~ table) -%}
         {%- set expected = node.columns.keys() | list if node else [] -%}
@@ -130,11 +287,12 @@
             {%- do missing.append(column) -%}
         {%- endfor -%}
         {%- if missing -%}
-            {{ exceptions.raise_compiler_error(
+            {%- do problems.append(
                 "Raw table " ~ system ~ "." ~ table ~ " (" ~ described_as ~ ") is missing column(s) "
                 ~ missing | join(', ') ~ " required by the raw contract (docs/raw_contract.md). "
                 ~ "Columns found: " ~ found | join(', ') ~ "."
-            ) }}
+            ) -%}
         {%- endif -%}
     {%- endif -%}
+    {{ return(problems) }}
 {%- endmacro %}

@@ -50,7 +50,10 @@ def contracted_marts(manifest: dict) -> list[dict]:
 def computed_columns(connection: duckdb.DuckDBPyConnection, node: dict) -> list[tuple[str, str]]:
     """The columns of the model's SQL without the contract's casts."""
     sql = node["compiled_code"]
-    start = sql.rfind("select")
+    # the last select that starts a line and casts: KPI columns hold scalar subqueries
+    # (kpi_coverage) inside their casts, so the last "select" of the text is not the contract's
+    starts = [match.start() for match in re.finditer(r"^select\s+cast\(", sql, re.M)]
+    start = starts[-1] if starts else sql.rfind("select")
     final = re.fullmatch(r"select\s+(cast\(.*)\s+from\s+(\w+)\s*", sql[start:], re.S)
     assert final, f"{node['name']} does not end in select {{{{ contract_columns() }}}} from <cte>"
     uncast = sql[:start] + f"select * from {final.group(2)}"

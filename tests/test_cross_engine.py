@@ -47,10 +47,11 @@ def mart_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 MARTS = [
     "acquisition_channel_months", "acquisition_months", "ad_spend_monthly", "channel_economics",
-    "cohort_retention", "dim_accounts", "dim_dates", "fct_customer_journey", "fct_lead_funnel",
-    "fct_mrr_account_months", "fct_opportunities", "fct_support_tickets", "funnel_leaks", "kpi_driver_tree",
-    "lead_funnel", "mrr_bridge", "sales_pipeline", "speed_to_lead", "support_account_months",
-    "support_churn_bands_monthly", "support_churn_bands_summary", "support_kpis_monthly",
+    "cohort_retention", "data_coverage", "dim_accounts", "dim_dates", "fct_customer_journey",
+    "fct_lead_funnel", "fct_mrr_account_months", "fct_opportunities", "fct_support_tickets", "funnel_leaks",
+    "kpi_coverage", "kpi_driver_tree", "lead_funnel", "mrr_bridge", "sales_pipeline", "speed_to_lead",
+    "support_account_months", "support_churn_bands_monthly", "support_churn_bands_summary",
+    "support_kpis_monthly",
 ]
 
 

@@ -89,3 +89,33 @@ from {{ model }}
 where {{ column_name }} >= {{ as_of_timestamp_end() }}
 
 {% endtest %}
+
+
+{#-
+    not_null for a KPI column (config: meta: kpi in its YAML): the column is never null while
+    its KPI's raw data is loaded (marts.kpi_coverage), and null on every row when it is not
+    (contract_columns() nulls it: "no data" is null, never 0). Returns the rows that break it.
+-#}
+{% test not_null_when_kpi_available(model, column_name) %}
+
+{%- set kpis = [] -%}
+{%- do ref('kpi_coverage') -%}
+{%- if execute -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.alias == model.identifier and node.schema == model.schema -%}
+        {%- do kpis.extend(column_kpis(node.columns[column_name])) -%}
+    {%- endfor -%}
+{%- endif -%}
+
+select *
+from {{ model }}
+where
+    {%- if kpis %}
+    ({{ column_name }} is null) = (
+        {%- for kpi in kpis %}{{ kpi_available(kpi) }}{{ ' and ' if not loop.last }}{% endfor -%}
+    )
+    {%- else %}
+    {{ column_name }} is null
+    {%- endif %}
+
+{% endtest %}

@@ -5,6 +5,7 @@
     attribution_model), so they add up to all new customers. CAC by channel = the channel's
     ad spend / its attributed new customers. Definitions: kpi_* docs blocks.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 journey as (

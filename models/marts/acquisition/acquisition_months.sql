@@ -7,6 +7,7 @@
     blocks. A ratio whose denominator is zero is null.
 -#}
 {%- set churn_window = var('ltv_churn_window_months') | int %}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 expenses as (

@@ -1,4 +1,5 @@
 {#- One row per month, channel, platform and campaign: ad spend in the reporting currency, impressions and clicks, up to the as-of date. -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 ad_spend as (

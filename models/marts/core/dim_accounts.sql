@@ -19,6 +19,7 @@
 -#}
 -- depends_on: {{ ref('int_journey_accounts_to_refresh') }}
 {{ require_in_same_run(['int_journey_accounts_to_refresh']) }}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 identities as (

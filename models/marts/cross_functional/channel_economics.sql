@@ -9,6 +9,7 @@
     Definitions: the kpi_channel_* docs block.
 -#}
 {%- set churn_window = var('ltv_churn_window_months') | int %}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 channel_months as (

@@ -16,6 +16,7 @@
     (3, 'sql_to_opportunity', 'sqls', 'opportunities'),
     (4, 'opportunity_to_won', 'deals_closed', 'deals_won'),
 ] %}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 monthly as (

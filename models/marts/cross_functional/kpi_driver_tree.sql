@@ -3,6 +3,7 @@
     the contributions of its factors (log-share decomposition: the contributions add up
     exactly to the change). Definition: the kpi_driver_tree docs block.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 acquisition as (

@@ -5,6 +5,7 @@
     so far per account (the realized LTV curve: cumulative MRR recognized since acquisition /
     cohort accounts). Months after the as-of month do not exist yet.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 account_months as (

@@ -14,6 +14,7 @@
     Changes inside a month that cancel out are not movements. Accounts stay after churn
     (MRR 0) so reactivation and cohort retention can be read.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 items as (

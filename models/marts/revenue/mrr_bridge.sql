@@ -4,6 +4,7 @@
     customer counts and the revenue KPIs read from it. Definitions: the kpi_* docs blocks
     in _revenue__docs.md. A rate whose denominator is zero is null.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 account_months as (

@@ -15,6 +15,7 @@
     Hand-off: the first completed task or held meeting on the lead (who_id = the lead, or
     its converted contact) at or after the MQL, up to the as-of date.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 journey as (

@@ -5,6 +5,7 @@
     not counted). Definitions: the kpi_* docs blocks in _sales__docs.md. A rate whose
     denominator is zero is null.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 lead_funnel as (

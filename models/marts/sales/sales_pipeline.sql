@@ -6,6 +6,7 @@
     (deleted opportunities and those of deleted accounts are not counted). Definitions: the
     kpi_* docs blocks in _sales__docs.md. A rate whose denominator is zero is null.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 opportunities as (

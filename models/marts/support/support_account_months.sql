@@ -7,6 +7,7 @@
     at the month's end (for the as-of month, at the end of the as-of date). A rate whose
     denominator is zero is null.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 tickets as (

@@ -7,6 +7,7 @@
     the month is in exactly one band of each type; every band has a row each month (0 accounts
     and null rates when empty). Definitions: the kpi_* docs blocks in _support__docs.md.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 account_months as (

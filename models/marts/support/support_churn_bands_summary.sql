@@ -5,6 +5,7 @@
     for the rest of the accounts (the other bands of the same type), and the band's churn rate
     relative to the rest's. Definitions: the kpi_* docs blocks in _support__docs.md.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 band_months as (

@@ -5,6 +5,7 @@
     customer divides them by the accounts paying at the month's end snapshot. A rate whose
     denominator is zero is null.
 -#}
+-- depends_on: {{ ref('kpi_coverage') }}
 with
 
 tickets as (

@@ -55,7 +55,7 @@ final as (
         ranked.amount_local,
         ranked.discount_local,
         ranked.currency_local,
-        cast((ranked.amount_local - ranked.discount_local) * fx.reporting_per_unit as decimal(18, 2)) as net_amount,
+        cast((ranked.amount_local - ranked.discount_local) * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as net_amount,
         ranked.period_started_at,
         ranked.period_ends_at,
         ranked.is_proration,

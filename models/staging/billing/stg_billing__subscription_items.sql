@@ -62,7 +62,7 @@ final as (
         ranked.quantity,
         ranked.unit_amount_local,
         ranked.currency_local,
-        cast(ranked.unit_amount_local * fx.reporting_per_unit as decimal(18, 4)) as unit_amount,
+        cast(ranked.unit_amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 4)) as unit_amount,
         ranked.started_at,
         ranked.ended_at,
         ranked.loaded_at

@@ -60,7 +60,7 @@ final as (
         ranked.currency_local,
         {#- Converted at the rate of the creation day: a deal's value does not move with FX. -#}
         
-        cast(ranked.amount_local * fx.reporting_per_unit as decimal(18, 2)) as amount,
+        cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount,
         ranked.probability,
         ranked.forecast_category,
         ranked.lead_source,

@@ -7,6 +7,9 @@
     FX sources publish business days only, so a day without a rate takes the latest
     earlier rate. This is the one lookup staging models
     join to, so money is converted once, in staging, at the rate of the day.
+    Without FX rates (no finance/fx_rates, or an empty one) it is empty: amounts in the
+    reporting currency need no rate (macro reporting_per_unit), any other fails the
+    *_has_an_fx_rate tests of its staging model.
 -#}
 with
 
@@ -64,7 +67,8 @@ days as (
 
     {{ dbt.date_spine(
         datepart='day',
-        start_date="(select min(rate_date) from " ~ ref('stg_finance__fx_rates') ~ ")",
+        start_date="coalesce((select min(rate_date) from " ~ ref('stg_finance__fx_rates') ~ "), "
+            ~ "(select last_loaded_date from " ~ ref('stg_run__as_of_date') ~ "))",
         end_date=dbt.dateadd('day', 1, "(select last_loaded_date from " ~ ref('stg_run__as_of_date') ~ ")")
     ) }}
 

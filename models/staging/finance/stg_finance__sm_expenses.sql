@@ -49,7 +49,7 @@ final as (
         ranked.amount_local,
         ranked.currency_local,
         {# Monthly expenses are converted at the rate of the month's first day. #}
-        cast(ranked.amount_local * fx.reporting_per_unit as decimal(18, 2)) as amount,
+        cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount,
         ranked.loaded_at
 
     from ranked

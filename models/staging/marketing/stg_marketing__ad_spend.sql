@@ -57,7 +57,7 @@ final as (
         ranked.utm_campaign,
         ranked.spend_local,
         ranked.currency_local,
-        cast(ranked.spend_local * fx.reporting_per_unit as decimal(18, 2)) as spend,
+        cast(ranked.spend_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as spend,
         ranked.impressions,
         ranked.clicks,
         ranked.loaded_at

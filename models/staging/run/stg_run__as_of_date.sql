@@ -2,24 +2,19 @@
     One row: the as-of date every period ends at, and the last day any raw row was loaded.
 
     as_of_date is the var as_of_date when set (REVOPS_AS_OF_DATE). Left empty, it is the
-    last day that EVERY system has delivered: for each system the day of its latest load,
-    then the earliest of those. A system that stopped syncing holds the as-of date back,
-    visibly, instead of leaving its numbers silently short. Never the wall clock.
+    last day that EVERY loaded system has delivered: for each system with raw rows the day of
+    its latest load, then the earliest of those. A system that stopped syncing holds the
+    as-of date back, visibly, instead of leaving its numbers silently short; a system that is
+    absent (no table found, or no rows) does not hold it. Never the wall clock.
 
     last_loaded_date (the latest load of any raw table) bounds calendars that must cover
     every row, such as the FX rates, whatever the as-of date.
 -#}
 with
 
-loads as (
+raw_tables as (
 
-    {% for raw in raw_tables() %}
-        select
-            '{{ raw.system }}' as source_system,
-            max(cast({{ raw.loaded_at }} as timestamp)) as last_loaded_at
-        from {{ raw_source(raw.system, raw.table) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('stg_run__raw_tables') }}
 
 ),
 
@@ -29,7 +24,9 @@ systems as (
         source_system,
         cast(max(last_loaded_at) as date) as last_loaded_date
 
-    from loads
+    from raw_tables
+
+    where is_loaded
 
     group by 1
 
