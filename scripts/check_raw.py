@@ -266,7 +266,7 @@ def csv_header(path: str) -> list[str]:
     """The header line of a CSV file as written (DuckDB renames a repeated name, so it is read
     here), split by whichever of DuckDB's candidate delimiters yields the most fields."""
     opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
         first = handle.readline()
     splits = [next(csv.reader(io.StringIO(first), delimiter=delimiter), []) for delimiter in (",", ";", "\t", "|")]
     return max(splits, key=len)
@@ -537,26 +537,70 @@ def check(settings: Settings) -> tuple[list[TableReport], dict[str, Any]]:
             consequence += f"; computed with less detail: {', '.join(refined_less)}"
         report.problems.append(Problem(
             "missing", "missing_table", report.system, report.table, report.location,
-            f"{report.key}: not found ({report.location}); optional, {consequence}"
-            + (f"; {suggestion}" if suggestion else ""),
+            f"{report.key}: not found ({report.location})" + (f"; {suggestion}" if suggestion else "")
+            + f"; optional, {consequence}",
             details={"kpis_null": null, "kpis_refined_less": refined_less, "did_you_mean": suggestion}))
+    general_errors = []
+    if not any(report.present for report in reports):
+        general_errors.append(f"No raw table found at all ({settings.describe()}): check the settings "
+                              "(--mode, REVOPS_RAW_MODE, REVOPS_RAW_FILES_PATH, ...) before building.")
     summary = {
         "settings": {key: str(value) for key, value in asdict(settings).items()},
         "vocabulary_checked": vocabularies is not None,
+        "missing_systems": missing_systems(settings, reports, loaded),
         "kpis_null": kpis_null_without(loaded),
-        "errors": sum(problem.level == "error" for report in reports for problem in report.problems),
+        "general_errors": general_errors,
+        "errors": len(general_errors)
+        + sum(problem.level == "error" for report in reports for problem in report.problems),
         "warnings": sum(problem.level == "warning" for report in reports for problem in report.problems),
         "missing_tables": sum(not report.present for report in reports),
     }
     return reports, summary
 
 
+def system_location(settings: Settings, system: str) -> str:
+    if settings.mode == "files":
+        return file_location(settings, system, "{table}")
+    if settings.mode == "tables":
+        return f"{settings.schema_pattern.replace('{system}', system)}.<table> in {settings.database_file}"
+    return str(settings.demo_path / system / f"{system}__<table>.csv")
+
+
+def missing_systems(settings: Settings, reports: list[TableReport], loaded: set[str]) -> dict[str, dict[str, Any]]:
+    """The systems none of whose tables was found, with no near name for any of them: reported
+    once for the system rather than once per table."""
+    result = {}
+    for system in contract.SYSTEMS:
+        mine = [report for report in reports if report.system == system.name]
+        if any(report.present or report.problems[0].details["did_you_mean"] for report in mine):
+            continue
+        null: set[str] = set()
+        refined_less: set[str] = set()
+        for report in mine:
+            null.update(report.problems[0].details["kpis_null"])
+            refined_less.update(report.problems[0].details["kpis_refined_less"])
+        result[system.name] = {"location": system_location(settings, system.name),
+                               "tables": [report.table for report in mine], "kpis_null": sorted(null),
+                               "kpis_refined_less": sorted(refined_less - null)}
+    return result
+
+
 def render_text(settings: Settings, reports: list[TableReport], summary: dict[str, Any]) -> str:
     lines = [f"Raw check: {settings.describe()}", ""]
     if not summary["vocabulary_checked"]:
         lines += [f"Vocabulary: skipped, no {settings.mappings_path / '_mappings__seeds.yml'} (no mapping seeds).", ""]
+    for message in summary["general_errors"]:
+        lines += [f"ERROR   {message}", ""]
+    for name, missing in summary["missing_systems"].items():
+        consequence = (f"KPIs NULL without it: {', '.join(missing['kpis_null'])}" if missing["kpis_null"]
+                       else "no KPI is NULL without it")
+        if missing["kpis_refined_less"]:
+            consequence += f"; computed with less detail: {', '.join(missing['kpis_refined_less'])}"
+        lines += [f"{name}  ({missing['location']})",
+                  f"  {'MISSING':<8}{name}: none of its {len(missing['tables'])} tables found "
+                  f"({', '.join(missing['tables'])} at {missing['location']}); optional, {consequence}", ""]
     for report in reports:
-        if not report.problems:
+        if not report.problems or report.system in summary["missing_systems"]:
             continue
         lines.append(f"{report.key}  ({report.location})")
         for problem in report.problems:
