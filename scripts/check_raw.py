@@ -43,6 +43,7 @@ import raw_contract as contract
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SIZE = 5
+SHOWN_VALUES = 20  # unmapped values listed per column in the text output
 TYPED = ("timestamp", "date", "decimal", "integer", "bigint", "boolean")
 # Files or tables present but not in the contract are suggested for a missing name this close.
 NEAR_NAME_CUTOFF = 0.6
@@ -217,9 +218,10 @@ def locate_file(connection: duckdb.DuckDBPyConnection, settings: Settings, syste
 def locate_table(connection: duckdb.DuckDBPyConnection, settings: Settings, system: str, table: str) -> Located:
     schema = settings.schema_pattern.replace("{system}", system)
     location = f"{schema}.{table} in {settings.database_file}"
-    tables = [row[0] for row in connection.execute(
-        "select table_name from information_schema.tables where table_catalog = 'raw' and table_schema = ?",
-        [schema]).fetchall()]
+    # DuckDB matches names case-insensitively, as dbt's source() relation does
+    tables = [row[0].lower() for row in connection.execute(
+        "select table_name from information_schema.tables where table_catalog = 'raw' "
+        "and lower(table_schema) = lower(?)", [schema]).fetchall()]
     if table in tables:
         return Located(location, f"raw.{_quote_identifier(schema)}.{_quote_identifier(table)}")
     if not tables:
@@ -405,6 +407,9 @@ def read_vocabularies(mappings_path: Path) -> list[Vocabulary] | None:
             continue
         raw = vocabulary.get("raw") or []
         raw = [raw] if isinstance(raw, dict) else raw
+        if not isinstance(vocabulary.get("key"), str):
+            raise SystemExit(f"check-raw: {declaration}: {seed['name']} meta.vocabulary.key must name one seed "
+                             f"column (the mapping convention); got {vocabulary.get('key')!r}.")
         files = sorted(mappings_path.rglob(f"{seed['name']}.csv"))
         seed_file = files[0] if files else mappings_path / f"{seed['name']}.csv"
         vocabularies.append(Vocabulary(
@@ -424,7 +429,8 @@ def check_vocabulary(connection: duckdb.DuckDBPyConnection, vocabulary: Vocabula
         return
     seed = f"read_csv({_quote_literal(str(vocabulary.seed_file))}, header = true, all_varchar = true)"
     name = _quote_identifier(column)
-    rows = connection.execute(f"""
+    try:
+        rows = connection.execute(f"""
         with raw as (
             select lower(trim(cast({name} as varchar))) as value, trim(cast({name} as varchar)) as shown
             from {relation}
@@ -437,11 +443,19 @@ def check_vocabulary(connection: duckdb.DuckDBPyConnection, vocabulary: Vocabula
             and raw.value not in (select value from keys where value is not null)
         group by raw.value
         order by count(*) desc, raw.value
-    """).fetchall()
+        """).fetchall()
+    except duckdb.Error as error:
+        report.problems.append(Problem(
+            "warning", "unmapped", report.system, report.table, report.location,
+            f"{report.key}.{column}: not checked against {vocabulary.seed_file} (key column {vocabulary.key}): "
+            f"{error}", column=column, details={"seed": vocabulary.seed}))
+        return
     if not rows:
         return
     total = sum(count for _, count in rows)
-    shown = ", ".join(f"{value!r} ({count} row{'s' if count != 1 else ''})" for value, count in rows)
+    shown = ", ".join(f"{value!r} ({count} row{'s' if count != 1 else ''})" for value, count in rows[:SHOWN_VALUES])
+    if len(rows) > SHOWN_VALUES:
+        shown += f" and {len(rows) - SHOWN_VALUES} more (--format json lists them all)"
     report.problems.append(Problem(
         "warning", "unmapped", report.system, report.table, report.location,
         f"{report.key}: {len(rows)} value(s) of column {column} ({total} rows) are not in {vocabulary.seed_file} "
@@ -503,8 +517,13 @@ def check(settings: Settings) -> tuple[list[TableReport], dict[str, Any]]:
         raise SystemExit(f"check-raw: raw_files_format must be csv or parquet; got '{settings.files_format}'.")
     vocabularies = read_vocabularies(settings.mappings_path)
     by_column: dict[tuple[str, str, str], list[Vocabulary]] = {}
+    general_warnings = []
+    contract_columns = {(t.system, t.name, c) for t in contract.all_tables() for c in t.column_names}
     for vocabulary in vocabularies or []:
         for raw in vocabulary.raw:
+            if raw not in contract_columns:
+                general_warnings.append(f"{vocabulary.seed} maps {'.'.join(raw)}, which is not a column of the raw "
+                                        "contract: not checked.")
             by_column.setdefault(raw, []).append(vocabulary)
 
     reports: list[TableReport] = []
@@ -550,9 +569,11 @@ def check(settings: Settings) -> tuple[list[TableReport], dict[str, Any]]:
         "missing_systems": missing_systems(settings, reports, loaded),
         "kpis_null": kpis_null_without(loaded),
         "general_errors": general_errors,
+        "general_warnings": general_warnings,
         "errors": len(general_errors)
         + sum(problem.level == "error" for report in reports for problem in report.problems),
-        "warnings": sum(problem.level == "warning" for report in reports for problem in report.problems),
+        "warnings": len(general_warnings)
+        + sum(problem.level == "warning" for report in reports for problem in report.problems),
         "missing_tables": sum(not report.present for report in reports),
     }
     return reports, summary
@@ -591,6 +612,8 @@ def render_text(settings: Settings, reports: list[TableReport], summary: dict[st
         lines += [f"Vocabulary: skipped, no {settings.mappings_path / '_mappings__seeds.yml'} (no mapping seeds).", ""]
     for message in summary["general_errors"]:
         lines += [f"ERROR   {message}", ""]
+    for message in summary["general_warnings"]:
+        lines += [f"WARNING {message}", ""]
     for name, missing in summary["missing_systems"].items():
         consequence = (f"KPIs NULL without it: {', '.join(missing['kpis_null'])}" if missing["kpis_null"]
                        else "no KPI is NULL without it")

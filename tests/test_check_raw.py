@@ -227,6 +227,18 @@ def test_json_output_carries_the_same_problems(capsys: pytest.CaptureFixture[str
     assert lead["rows"] == 6 and lead["loaded"] is True
 
 
+def test_a_mapping_of_a_column_outside_the_contract_is_named(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    mappings = write_stage_mapping(tmp_path / "mappings")
+    declaration = mappings / "_mappings__seeds.yml"
+    declaration.write_text(declaration.read_text().replace("column: stage_name}]", "column: stage}]"))
+    code, output = run(capsys, *files_args(TINY), "--mappings", str(mappings))
+    assert code == 0
+    [warning] = lines_with(output, "WARNING")
+    assert warning.endswith("map_opportunity_stages maps crm.opportunity_history.stage, which is not a column of "
+                            "the raw contract: not checked.")
+
+
 def test_without_mapping_seeds_the_vocabulary_is_skipped_in_one_line(capsys: pytest.CaptureFixture[str],
                                                                      tmp_path: Path) -> None:
     code, output = run(capsys, *files_args(broken_folder(tmp_path)), "--mappings", str(tmp_path / "no_mappings"))
