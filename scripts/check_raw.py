@@ -505,7 +505,11 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
             raise SystemExit(f"check-raw: tables mode reads the DuckDB file {settings.database_file}, which does not "
                              "exist (set --database, or REVOPS_RAW_ATTACH_PATH with REVOPS_RAW_DATABASE, or "
                              "REVOPS_DUCKDB_PATH).")
-        connection.execute(f"attach {_quote_literal(settings.database_file)} as raw (read_only)")
+        try:
+            connection.execute(f"attach {_quote_literal(settings.database_file)} as raw (read_only)")
+        except duckdb.Error as error:
+            raise SystemExit(f"check-raw: cannot open the DuckDB file {settings.database_file} read-only: {error}") \
+                from error
     return connection
 
 
