@@ -6,6 +6,10 @@
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests on
                                     DuckDB and on Spark, Great Expectations, sqlfluff, pytest)
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
+    python3 scripts/run.py check-raw [args]
+                                    check the configured raw data against the raw contract: every
+                                    missing table and column, duplicated header, unparseable value and
+                                    unmapped vocabulary in one run (scripts/check_raw.py; exit 1 on an error)
 
 The environment is .venv in the project root, installed from pyproject.toml with the exact
 versions in constraints.txt. It is reinstalled only when one of those two files changes.
@@ -194,6 +198,14 @@ def command_dbt(extra: list[str]) -> None:
     dbt(extra)
 
 
+def command_check_raw(extra: list[str]) -> None:
+    """scripts/check_raw.py in the project's environment; its exit code is the result (1: errors)."""
+    ensure_environment()
+    completed = subprocess.run([str(BIN / "python"), "scripts/check_raw.py", *extra], cwd=ROOT, env=project_env())
+    if completed.returncode != 0:
+        raise SystemExit(completed.returncode)
+
+
 def command_clean(_: list[str]) -> None:
     for path in (VENV, ROOT / "target", ROOT / "logs"):
         if path.exists():
@@ -203,11 +215,11 @@ def command_clean(_: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "publish", "test", "dbt", "clean"])
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to dbt (build, dbt)")
+    parser.add_argument("command", choices=["build", "publish", "test", "dbt", "check-raw", "clean"])
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to dbt (build, dbt) or to check-raw")
     args = parser.parse_args(argv)
     commands = {"build": command_build, "publish": command_publish, "test": command_test, "dbt": command_dbt,
-                "clean": command_clean}
+                "check-raw": command_check_raw, "clean": command_clean}
     commands[args.command](args.args)
     return 0
 
