@@ -37,6 +37,15 @@
 
 with
 
+{% for vocabulary in vocabularies %}
+    seed_keys_{{ loop.index }} as (
+
+        select distinct {{ vocabulary_key(vocabulary.key) }} as vocabulary_key
+        from {{ vocabulary.relation }}
+
+    ),
+{% endfor %}
+
 unmapped as (
 
     {%- for vocabulary in vocabularies %}
@@ -52,10 +61,7 @@ unmapped as (
 
         from {{ raw_source(vocabulary.system, vocabulary.table) }} as raw_rows
 
-        left join (
-            select distinct {{ vocabulary_key(vocabulary.key) }} as vocabulary_key
-            from {{ vocabulary.relation }}
-        ) as seed_keys
+        left join seed_keys_{{ loop.index }} as seed_keys
             on {{ vocabulary_key('raw_rows.' ~ vocabulary.column) }} = seed_keys.vocabulary_key
 
         where {{ vocabulary_key('raw_rows.' ~ vocabulary.column) }} is not null
