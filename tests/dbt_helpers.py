@@ -14,9 +14,10 @@ PUBLISH = ROOT / "scripts" / "publish.py"
 
 
 def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None,
-            files_format: str = "csv", **settings: str | None) -> subprocess.CompletedProcess:
-    """Run dbt on the project into tmp_path/<name>.duckdb, reading raw files from files_path
-    (files mode) unless settings say otherwise. A setting set to None is removed."""
+            files_format: str = "csv", project_dir: Path = ROOT, **settings: str | None) -> subprocess.CompletedProcess:
+    """Run dbt on the project (or a copy of it in project_dir) into tmp_path/<name>.duckdb,
+    reading raw files from files_path (files mode) unless settings say otherwise. A setting
+    set to None is removed."""
     env = dict(os.environ)
     env.update(
         DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(tmp_path / f"{name}.duckdb"),
@@ -35,15 +36,24 @@ def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None,
         "--target-path", str(tmp_path / f"{name}_target"),
         "--log-path", str(tmp_path / f"{name}_logs"),
     ]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
 
 
 def dbt_build(tmp_path: Path, name: str, files_path: Path | None, files_format: str = "csv",
-              build_args: tuple[str, ...] = (), **settings: str | None) -> Path:
+              build_args: tuple[str, ...] = (), project_dir: Path = ROOT, **settings: str | None) -> Path:
     """dbt build (plus build_args) into tmp_path/<name>.duckdb; fails the test on any error."""
-    completed = run_dbt(tmp_path, name, ["build", *build_args], files_path, files_format, **settings)
+    completed = run_dbt(tmp_path, name, ["build", *build_args], files_path, files_format, project_dir, **settings)
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
     return tmp_path / f"{name}.duckdb"
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project tree (what a user's clone holds: models, macros, seeds, tests,
+    docs, ...), without builds, logs or test data, to edit and build without touching ROOT."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "target", "logs", "dbt_packages", "*.duckdb", "*.duckdb.wal",
+                                    ".duckdb_tmp", "__pycache__", "data", "benchmark")
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
 
 
 def publish(build_db: Path, serving_dir: Path) -> None:

@@ -230,7 +230,9 @@ def test_timestamps_with_an_offset_are_converted_to_utc(tmp_path: Path) -> None:
     tickets.write_text(tickets.read_text().replace(
         "2025-02-05 09:00:00,2025-02-05 11:00:00", "2025-02-05 11:00:00+02:00,2025-02-05 11:00:00"
     ))
-    completed = run_dbt(tmp_path, "tz", ["run", "--select", "stg_support__tickets"], raw)
+    # build, not run: the staging model reads the mapping seeds, loaded by build
+    completed = run_dbt(tmp_path, "tz", ["build", "--select", "+stg_support__tickets", "--exclude",
+                                         "resource_type:test", "resource_type:unit_test"], raw)
     database = tmp_path / "tz.duckdb"
     assert completed.returncode == 0, completed.stdout[-3000:]
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -249,8 +251,10 @@ def test_spark_reads_the_parquet_folder_into_the_same_journey(
     parquet_folder = tmp_path / "raw"
     to_parquet(TINY, parquet_folder)
     spark_dir = tmp_path / "spark"
-    completed = run_dbt(tmp_path, "spark", ["run", "--select", "+fct_customer_journey"], parquet_folder, "parquet",
-                        REVOPS_TARGET="spark", REVOPS_SPARK_DIR=str(spark_dir))
+    # build without tests, so the mapping seeds load on Spark too
+    completed = run_dbt(tmp_path, "spark", ["build", "--select", "+fct_customer_journey", "--exclude",
+                                            "resource_type:test", "resource_type:unit_test"],
+                        parquet_folder, "parquet", REVOPS_TARGET="spark", REVOPS_SPARK_DIR=str(spark_dir))
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
     journey_files = spark_dir / "warehouse" / "marts.db" / "fct_customer_journey" / "*.parquet"
     with duckdb.connect() as connection:

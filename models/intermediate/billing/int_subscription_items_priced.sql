@@ -37,6 +37,7 @@ final as (
         identities.account_key,
         identities.person_key,
         items.plan_name,
+        items.plan_tier,
         items.plan_interval,
         items.quantity,
         items.currency_local,

@@ -22,6 +22,8 @@
                         firmographics and scope; the journey is rebuilt too, harmlessly)
       as_of_moved       the journey holds an event after the as-of date (it moved back)
       closure           an event moved between this account and an account above, either way
+      vocabulary_changed  a mapping seed (seeds/mappings) was edited since the last build:
+                        every account, so no event keeps a channel or outcome mapped the old way
 -#}
 -- depends_on: {{ ref('int_journey_events_unioned') }}
 -- depends_on: {{ ref('int_identity_keys_tracked') }}
@@ -55,6 +57,7 @@
         ) }}
     {%- endif -%}
 {%- endif -%}
+{%- set remap_all = refresh and vocabulary_changed() -%}
 {#- On a full build every input is filtered out at its source, so nothing below runs. -#}
 {%- set enabled = 'true' if refresh else 'false' -%}
 {%- set empty_journey -%}
@@ -320,6 +323,23 @@ direct as (
     from items_priced
     inner join fx_restatement
         on cast(items_priced.started_at as date) >= fx_restatement.first_restated_date
+
+    {%- if remap_all %}
+
+    union all
+
+    select
+        journey.account_key,
+        'vocabulary_changed' as refresh_reason
+    from journey
+
+    union all
+
+    select
+        events.account_key,
+        'vocabulary_changed' as refresh_reason
+    from events
+    {%- endif %}
 
 ),
 

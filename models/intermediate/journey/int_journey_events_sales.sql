@@ -29,7 +29,7 @@ opportunity_history as (
 tasks as (
 
     select * from {{ ref('stg_crm__tasks') }}
-    where not is_deleted and task_status = 'Completed'
+    where not is_deleted and task_state = 'completed'
 
 ),
 
@@ -77,11 +77,7 @@ lead_identities as (
         leads.*,
         identities.account_key,
         identities.person_key,
-        case
-            when leads.utm_medium is not null
-                then {{ channel_from_touch('leads.utm_source', 'leads.utm_medium', 'null') }}
-            else leads.lead_source_channel
-        end as channel
+        coalesce(leads.utm_medium_channel, leads.lead_source_channel) as channel
 
     from leads
 
@@ -177,7 +173,7 @@ closings as (
 
     from opportunity_history
 
-    where stage_name in ('Closed Won', 'Closed Lost')
+    where stage_category in ('won', 'lost')
 
     group by 1
 

@@ -22,6 +22,12 @@ channel_months as (
 
 ),
 
+channels as (
+
+    select * from {{ ref('map_channels') }}
+
+),
+
 bridge as (
 
     select * from {{ ref('mrr_bridge') }}
@@ -43,6 +49,7 @@ expense_months as (
     from expenses
 
     where expense_month <= {{ as_of_date() }}
+        and is_sales_marketing
 
     group by 1
 
@@ -51,13 +58,17 @@ expense_months as (
 channel_totals as (
 
     select
-        date_month,
-        sum(ad_spend) as ad_spend,
-        sum(leads) as leads,
-        sum(new_customers) as attributed_new_customers,
-        sum(case when channel in ('paid_search', 'paid_social') then new_customers else 0 end) as paid_new_customers
+        channel_months.date_month,
+        sum(channel_months.ad_spend) as ad_spend,
+        sum(channel_months.leads) as leads,
+        sum(channel_months.new_customers) as attributed_new_customers,
+        -- paid channels: is_paid in seeds/mappings/map_channels.csv
+        sum(case when channels.is_paid then channel_months.new_customers else 0 end) as paid_new_customers
 
     from channel_months
+
+    left join channels
+        on channel_months.channel = channels.channel
 
     group by 1
 

@@ -34,7 +34,7 @@ leads as (
 tasks as (
 
     select * from {{ ref('stg_crm__tasks') }}
-    where not is_deleted and task_status = 'Completed'
+    where not is_deleted and task_state = 'completed'
 
 ),
 

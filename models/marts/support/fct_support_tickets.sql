@@ -28,9 +28,10 @@ tickets_in_scope as (
     select
         tickets.ticket_id,
         ticket_events.account_key,
-        tickets.priority,
-        tickets.ticket_type,
-        tickets.via_channel,
+        {#- The project's levels and kinds (seeds/mappings), not the desk's own words. -#}
+        tickets.priority_level as priority,
+        tickets.ticket_kind as ticket_type,
+        tickets.support_channel as via_channel,
         tickets.created_at,
         case
             when tickets.first_replied_at < {{ as_of_timestamp_end() }} then tickets.first_replied_at

@@ -12,6 +12,12 @@ fx as (
 
 ),
 
+invoice_statuses as (
+
+    {{ vocabulary_map('map_invoice_statuses', 'invoice_status') }}
+
+),
+
 renamed as (
 
     select
@@ -53,6 +59,7 @@ final as (
         ranked.subscription_id,
         ranked.invoice_number,
         ranked.invoice_status,
+        {{ mapped_value('invoice_statuses.invoice_state', 'ranked.invoice_status') }} as invoice_state,
         ranked.currency_local,
         ranked.subtotal_local,
         ranked.discount_local,
@@ -71,6 +78,9 @@ final as (
     left join fx
         on ranked.currency_local = fx.currency
             and fx.rate_date = cast(ranked.created_at as date)
+
+    left join invoice_statuses
+        on {{ vocabulary_key('ranked.invoice_status') }} = invoice_statuses.vocabulary_key
 
     where ranked.load_rank = 1
 

@@ -18,6 +18,12 @@ fx as (
 
 ),
 
+plans as (
+
+    {{ vocabulary_map('map_plans', 'plan_name') }}
+
+),
+
 renamed as (
 
     select
@@ -57,6 +63,7 @@ final as (
         ranked.subscription_id,
         ranked.price_id,
         ranked.plan_name,
+        {{ mapped_value('plans.plan_tier', 'ranked.plan_name') }} as plan_tier,
         ranked.plan_interval,
         ranked.plan_interval_count,
         ranked.quantity,
@@ -72,6 +79,9 @@ final as (
     left join fx
         on ranked.currency_local = fx.currency
             and fx.rate_date = cast(ranked.started_at as date)
+
+    left join plans
+        on {{ vocabulary_key('ranked.plan_name') }} = plans.vocabulary_key
 
     where ranked.load_rank = 1
 

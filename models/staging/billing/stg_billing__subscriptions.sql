@@ -6,6 +6,12 @@ source as (
 
 ),
 
+subscription_statuses as (
+
+    {{ vocabulary_map('map_subscription_statuses', 'subscription_status') }}
+
+),
+
 renamed as (
 
     select
@@ -40,23 +46,27 @@ ranked as (
 final as (
 
     select
-        subscription_id,
-        customer_id,
-        subscription_status,
-        currency_local,
-        discount_percent_off,
-        started_at,
-        current_period_started_at,
-        current_period_ends_at,
-        cancel_at_period_end,
-        canceled_at,
-        ended_at,
-        created_at,
-        loaded_at
+        ranked.subscription_id,
+        ranked.customer_id,
+        ranked.subscription_status,
+        {{ mapped_value('subscription_statuses.subscription_state', 'ranked.subscription_status') }} as subscription_state,
+        ranked.currency_local,
+        ranked.discount_percent_off,
+        ranked.started_at,
+        ranked.current_period_started_at,
+        ranked.current_period_ends_at,
+        ranked.cancel_at_period_end,
+        ranked.canceled_at,
+        ranked.ended_at,
+        ranked.created_at,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join subscription_statuses
+        on {{ vocabulary_key('ranked.subscription_status') }} = subscription_statuses.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -6,6 +6,12 @@ source as (
 
 ),
 
+account_types as (
+
+    {{ vocabulary_map('map_account_types', 'account_type') }}
+
+),
+
 renamed as (
 
     select
@@ -40,24 +46,28 @@ ranked as (
 final as (
 
     select
-        account_id,
-        account_name,
-        website_domain,
-        industry,
-        country_code,
-        employee_count,
-        {{ segment_from_employees('employee_count') }} as segment,
-        account_type,
-        account_source,
-        owner_id,
-        created_at,
-        last_modified_at,
-        is_deleted,
-        loaded_at
+        ranked.account_id,
+        ranked.account_name,
+        ranked.website_domain,
+        ranked.industry,
+        ranked.country_code,
+        ranked.employee_count,
+        {{ segment_from_employees('ranked.employee_count') }} as segment,
+        ranked.account_type,
+        {{ mapped_value('account_types.account_category', 'ranked.account_type') }} as account_category,
+        ranked.account_source,
+        ranked.owner_id,
+        ranked.created_at,
+        ranked.last_modified_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join account_types
+        on {{ vocabulary_key('ranked.account_type') }} = account_types.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

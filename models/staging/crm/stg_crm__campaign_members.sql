@@ -6,6 +6,12 @@ source as (
 
 ),
 
+member_statuses as (
+
+    {{ vocabulary_map('map_campaign_member_statuses', 'member_status') }}
+
+),
+
 renamed as (
 
     select
@@ -37,20 +43,24 @@ ranked as (
 final as (
 
     select
-        campaign_member_id,
-        campaign_id,
-        lead_id,
-        contact_id,
-        member_status,
-        has_responded,
-        created_at,
-        first_responded_date,
-        is_deleted,
-        loaded_at
+        ranked.campaign_member_id,
+        ranked.campaign_id,
+        ranked.lead_id,
+        ranked.contact_id,
+        ranked.member_status,
+        {{ mapped_value('member_statuses.member_state', 'ranked.member_status') }} as member_state,
+        ranked.has_responded,
+        ranked.created_at,
+        ranked.first_responded_date,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join member_statuses
+        on {{ vocabulary_key('ranked.member_status') }} = member_statuses.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

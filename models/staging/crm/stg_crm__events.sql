@@ -6,6 +6,12 @@ source as (
 
 ),
 
+activity_types as (
+
+    {{ vocabulary_map('map_activity_types', 'activity_type') }}
+
+),
+
 renamed as (
 
     select
@@ -38,21 +44,25 @@ ranked as (
 final as (
 
     select
-        event_id,
-        who_id,
-        what_id,
-        account_id,
-        owner_id,
-        event_type,
-        started_at,
-        ended_at,
-        created_at,
-        is_deleted,
-        loaded_at
+        ranked.event_id,
+        ranked.who_id,
+        ranked.what_id,
+        ranked.account_id,
+        ranked.owner_id,
+        ranked.event_type,
+        {{ mapped_value('activity_types.activity_kind', 'ranked.event_type') }} as activity_kind,
+        ranked.started_at,
+        ranked.ended_at,
+        ranked.created_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join activity_types
+        on {{ vocabulary_key('ranked.event_type') }} = activity_types.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

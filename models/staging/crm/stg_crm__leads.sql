@@ -14,6 +14,24 @@ source as (
 
 ),
 
+lead_statuses as (
+
+    {{ vocabulary_map('map_lead_statuses', 'lead_status') }}
+
+),
+
+lead_sources as (
+
+    {{ vocabulary_map('map_lead_sources', 'lead_source') }}
+
+),
+
+utm_mediums as (
+
+    {{ vocabulary_map('map_utm_mediums', 'utm_medium') }}
+
+),
+
 renamed as (
 
     select
@@ -82,36 +100,47 @@ canonical as (
 final as (
 
     select
-        lead_id,
-        canonical_lead_id,
-        lead_id <> canonical_lead_id as is_duplicate_lead,
-        email,
-        has_malformed_email,
-        {{ email_domain('email') }} as email_domain,
-        company_name,
-        title,
-        lead_status,
-        lead_source,
-        {{ channel_from_lead_source('lead_source') }} as lead_source_channel,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        country_code,
-        employee_count,
-        {{ segment_from_employees('employee_count') }} as segment,
-        owner_id,
-        created_at,
-        mql_at,
-        sql_at,
-        is_converted,
-        converted_date,
-        converted_account_id,
-        converted_contact_id,
-        converted_opportunity_id,
-        is_deleted,
-        loaded_at
+        canonical.lead_id,
+        canonical.canonical_lead_id,
+        canonical.lead_id <> canonical.canonical_lead_id as is_duplicate_lead,
+        canonical.email,
+        canonical.has_malformed_email,
+        {{ email_domain('canonical.email') }} as email_domain,
+        canonical.company_name,
+        canonical.title,
+        canonical.lead_status,
+        {{ mapped_value('lead_statuses.lead_status_category', 'canonical.lead_status') }} as lead_status_category,
+        canonical.lead_source,
+        {{ mapped_value('lead_sources.channel', 'canonical.lead_source', 'other') }} as lead_source_channel,
+        canonical.utm_source,
+        canonical.utm_medium,
+        {{ mapped_value('utm_mediums.channel', 'canonical.utm_medium', 'other') }} as utm_medium_channel,
+        canonical.utm_campaign,
+        canonical.country_code,
+        canonical.employee_count,
+        {{ segment_from_employees('canonical.employee_count') }} as segment,
+        canonical.owner_id,
+        canonical.created_at,
+        canonical.mql_at,
+        canonical.sql_at,
+        canonical.is_converted,
+        canonical.converted_date,
+        canonical.converted_account_id,
+        canonical.converted_contact_id,
+        canonical.converted_opportunity_id,
+        canonical.is_deleted,
+        canonical.loaded_at
 
     from canonical
+
+    left join lead_statuses
+        on {{ vocabulary_key('canonical.lead_status') }} = lead_statuses.vocabulary_key
+
+    left join lead_sources
+        on {{ vocabulary_key('canonical.lead_source') }} = lead_sources.vocabulary_key
+
+    left join utm_mediums
+        on {{ vocabulary_key('canonical.utm_medium') }} = utm_mediums.vocabulary_key
 
 )
 

@@ -12,13 +12,37 @@ fx as (
 
 ),
 
+stages as (
+
+    {{ vocabulary_map('map_opportunity_stages', 'stage_name') }}
+
+),
+
+opportunity_types as (
+
+    {{ vocabulary_map('map_opportunity_types', 'opportunity_type_name') }}
+
+),
+
+forecast_categories as (
+
+    {{ vocabulary_map('map_forecast_categories', 'forecast_category') }}
+
+),
+
+lead_sources as (
+
+    {{ vocabulary_map('map_lead_sources', 'lead_source') }}
+
+),
+
 renamed as (
 
     select
         cast(id as {{ dbt.type_string() }}) as opportunity_id,
         cast(account_id as {{ dbt.type_string() }}) as account_id,
         cast(name as {{ dbt.type_string() }}) as opportunity_name,
-        lower(replace(trim(cast(type as {{ dbt.type_string() }})), ' ', '_')) as opportunity_type,
+        nullif(trim(cast(type as {{ dbt.type_string() }})), '') as opportunity_type_name,
         cast(stage_name as {{ dbt.type_string() }}) as stage_name,
         cast(amount as decimal(18, 2)) as amount_local,
         upper(trim(cast(currency_iso_code as {{ dbt.type_string() }}))) as currency_local,
@@ -28,8 +52,8 @@ renamed as (
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
         {{ utc_timestamp('created_date') }} as created_at,
         cast(close_date as date) as close_date,
-        coalesce(cast(is_closed as boolean), false) as is_closed,
-        coalesce(cast(is_won as boolean), false) as is_won,
+        coalesce(cast(is_closed as boolean), false) as is_closed_in_source,
+        coalesce(cast(is_won as boolean), false) as is_won_in_source,
         {{ utc_timestamp('last_modified_date') }} as last_modified_at,
         coalesce(cast(is_deleted as boolean), false) as is_deleted,
         {{ utc_timestamp('_fivetran_synced') }} as loaded_at
@@ -54,8 +78,11 @@ final as (
         ranked.opportunity_id,
         ranked.account_id,
         ranked.opportunity_name,
-        ranked.opportunity_type,
+        ranked.opportunity_type_name,
+        {{ mapped_value('opportunity_types.opportunity_type', 'ranked.opportunity_type_name') }} as opportunity_type,
         ranked.stage_name,
+        {{ mapped_value('stages.stage_category', 'ranked.stage_name') }} as stage_category,
+        stages.stage_order,
         ranked.amount_local,
         ranked.currency_local,
         {#- Converted at the rate of the creation day: a deal's value does not move with FX. -#}
@@ -63,13 +90,17 @@ final as (
         cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount,
         ranked.probability,
         ranked.forecast_category,
+        {{ mapped_value('forecast_categories.forecast_group', 'ranked.forecast_category') }} as forecast_group,
         ranked.lead_source,
-        {{ channel_from_lead_source('ranked.lead_source') }} as lead_source_channel,
+        {{ mapped_value('lead_sources.channel', 'ranked.lead_source', 'other') }} as lead_source_channel,
         ranked.owner_id,
         ranked.created_at,
         ranked.close_date,
-        ranked.is_closed,
-        ranked.is_won,
+        {#- The stage mapping decides; a stage it does not know keeps the CRM's own flags. -#}
+        coalesce(stages.stage_category in ('won', 'lost'), ranked.is_closed_in_source) as is_closed,
+        coalesce(stages.stage_category = 'won', ranked.is_won_in_source) as is_won,
+        ranked.is_closed_in_source,
+        ranked.is_won_in_source,
         ranked.last_modified_at,
         ranked.is_deleted,
         ranked.loaded_at
@@ -79,6 +110,18 @@ final as (
     left join fx
         on ranked.currency_local = fx.currency
             and fx.rate_date = cast(ranked.created_at as date)
+
+    left join stages
+        on {{ vocabulary_key('ranked.stage_name') }} = stages.vocabulary_key
+
+    left join opportunity_types
+        on {{ vocabulary_key('ranked.opportunity_type_name') }} = opportunity_types.vocabulary_key
+
+    left join forecast_categories
+        on {{ vocabulary_key('ranked.forecast_category') }} = forecast_categories.vocabulary_key
+
+    left join lead_sources
+        on {{ vocabulary_key('ranked.lead_source') }} = lead_sources.vocabulary_key
 
     where ranked.load_rank = 1
 

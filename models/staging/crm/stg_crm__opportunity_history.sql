@@ -6,6 +6,12 @@ source as (
 
 ),
 
+stages as (
+
+    {{ vocabulary_map('map_opportunity_stages', 'stage_name') }}
+
+),
+
 renamed as (
 
     select
@@ -37,21 +43,25 @@ ranked as (
 final as (
 
     select
-        opportunity_history_id,
-        opportunity_id,
-        stage_name,
-        {{ stage_order('stage_name') }} as stage_order,
-        amount_local,
-        probability,
-        close_date,
-        changed_by_user_id,
-        changed_at,
-        is_deleted,
-        loaded_at
+        ranked.opportunity_history_id,
+        ranked.opportunity_id,
+        ranked.stage_name,
+        {{ mapped_value('stages.stage_category', 'ranked.stage_name') }} as stage_category,
+        stages.stage_order,
+        ranked.amount_local,
+        ranked.probability,
+        ranked.close_date,
+        ranked.changed_by_user_id,
+        ranked.changed_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join stages
+        on {{ vocabulary_key('ranked.stage_name') }} = stages.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -6,6 +6,18 @@ source as (
 
 ),
 
+activity_types as (
+
+    {{ vocabulary_map('map_activity_types', 'activity_type') }}
+
+),
+
+task_statuses as (
+
+    {{ vocabulary_map('map_task_statuses', 'task_status') }}
+
+),
+
 renamed as (
 
     select
@@ -39,24 +51,32 @@ ranked as (
 final as (
 
     select
-        task_id,
-        who_id,
-        what_id,
-        account_id,
-        owner_id,
-        task_type,
-        task_status,
-        activity_date,
-        completed_at,
-        created_at,
+        ranked.task_id,
+        ranked.who_id,
+        ranked.what_id,
+        ranked.account_id,
+        ranked.owner_id,
+        ranked.task_type,
+        {{ mapped_value('activity_types.activity_kind', 'ranked.task_type') }} as activity_kind,
+        ranked.task_status,
+        {{ mapped_value('task_statuses.task_state', 'ranked.task_status') }} as task_state,
+        ranked.activity_date,
+        ranked.completed_at,
+        ranked.created_at,
         {#- A logged activity happened when it was completed, else when it was logged. -#}
-        coalesce(completed_at, created_at) as activity_at,
-        is_deleted,
-        loaded_at
+        coalesce(ranked.completed_at, ranked.created_at) as activity_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join activity_types
+        on {{ vocabulary_key('ranked.task_type') }} = activity_types.vocabulary_key
+
+    left join task_statuses
+        on {{ vocabulary_key('ranked.task_status') }} = task_statuses.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

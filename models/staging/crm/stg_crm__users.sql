@@ -6,6 +6,18 @@ source as (
 
 ),
 
+rep_roles as (
+
+    {{ vocabulary_map('map_rep_roles', 'user_role') }}
+
+),
+
+rep_segments as (
+
+    {{ vocabulary_map('map_rep_segments', 'segment') }}
+
+),
+
 renamed as (
 
     select
@@ -34,17 +46,25 @@ ranked as (
 final as (
 
     select
-        user_id,
-        user_role,
-        title,
-        segment,
-        is_active,
-        created_at,
-        loaded_at
+        ranked.user_id,
+        ranked.user_role,
+        {{ mapped_value('rep_roles.rep_role', 'ranked.user_role') }} as rep_role,
+        ranked.title,
+        ranked.segment,
+        {{ mapped_value('rep_segments.covered_segment', 'ranked.segment') }} as covered_segment,
+        ranked.is_active,
+        ranked.created_at,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join rep_roles
+        on {{ vocabulary_key('ranked.user_role') }} = rep_roles.vocabulary_key
+
+    left join rep_segments
+        on {{ vocabulary_key('ranked.segment') }} = rep_segments.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

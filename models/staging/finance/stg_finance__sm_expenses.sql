@@ -12,6 +12,18 @@ fx as (
 
 ),
 
+departments as (
+
+    {{ vocabulary_map('map_expense_departments', 'department') }}
+
+),
+
+categories as (
+
+    {{ vocabulary_map('map_expense_categories', 'category') }}
+
+),
+
 renamed as (
 
     select
@@ -45,7 +57,12 @@ final as (
         {{ surrogate_key(['ranked.expense_month', 'ranked.department', 'ranked.category']) }} as expense_id,
         ranked.expense_month,
         ranked.department,
+        {{ mapped_value('departments.department_group', 'ranked.department') }} as department_group,
         ranked.category,
+        {{ mapped_value('categories.expense_kind', 'ranked.category') }} as expense_kind,
+        {#- The feed is sales and marketing spend: a row counts unless a mapping says it does not. -#}
+        coalesce(departments.is_sales_marketing, true) and coalesce(categories.is_sales_marketing, true)
+            as is_sales_marketing,
         ranked.amount_local,
         ranked.currency_local,
         {# Monthly expenses are converted at the rate of the month's first day. #}
@@ -57,6 +74,12 @@ final as (
     left join fx
         on ranked.currency_local = fx.currency
             and ranked.expense_month = fx.rate_date
+
+    left join departments
+        on {{ vocabulary_key('ranked.department') }} = departments.vocabulary_key
+
+    left join categories
+        on {{ vocabulary_key('ranked.category') }} = categories.vocabulary_key
 
     where ranked.load_rank = 1
 

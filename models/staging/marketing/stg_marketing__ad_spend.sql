@@ -12,6 +12,12 @@ fx as (
 
 ),
 
+ad_platforms as (
+
+    {{ vocabulary_map('map_ad_platforms', 'platform') }}
+
+),
+
 renamed as (
 
     select
@@ -50,7 +56,7 @@ final as (
         {{ surrogate_key(['ranked.platform', 'ranked.campaign_id', 'ranked.spend_date']) }} as ad_spend_id,
         ranked.spend_date,
         ranked.platform,
-        {{ channel_from_platform('ranked.platform') }} as channel,
+        {{ mapped_value('ad_platforms.channel', 'ranked.platform', 'other') }} as channel,
         ranked.ad_account_id,
         ranked.campaign_id,
         ranked.campaign_name,
@@ -67,6 +73,9 @@ final as (
     left join fx
         on ranked.currency_local = fx.currency
             and ranked.spend_date = fx.rate_date
+
+    left join ad_platforms
+        on {{ vocabulary_key('ranked.platform') }} = ad_platforms.vocabulary_key
 
     where ranked.load_rank = 1
 

@@ -6,6 +6,12 @@ source as (
 
 ),
 
+form_names as (
+
+    {{ vocabulary_map('map_form_names', 'form_name') }}
+
+),
+
 renamed as (
 
     select
@@ -36,20 +42,24 @@ ranked as (
 final as (
 
     select
-        submission_id,
-        anonymous_id,
-        submitted_at,
-        form_name,
-        email,
-        has_malformed_email,
-        {{ email_domain('email') }} as email_domain,
-        company_name,
-        page_url,
-        loaded_at
+        ranked.submission_id,
+        ranked.anonymous_id,
+        ranked.submitted_at,
+        ranked.form_name,
+        {{ mapped_value('form_names.form_kind', 'ranked.form_name') }} as form_kind,
+        ranked.email,
+        ranked.has_malformed_email,
+        {{ email_domain('ranked.email') }} as email_domain,
+        ranked.company_name,
+        ranked.page_url,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join form_names
+        on {{ vocabulary_key('ranked.form_name') }} = form_names.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -11,13 +11,26 @@
     The largest raw table (about two thirds of all raw rows) is kept as a table and built
     incrementally: a build reads the raw rows loaded since the latest load it holds minus
     the var incremental_lookback_days, and re-ranks them with the stored row of the same
-    session, so the latest load still wins, exactly as a full build would choose.
+    session, so the latest load still wins, exactly as a full build would choose. After an
+    edit of a mapping seed (macro vocabulary_changed) every stored session is re-mapped.
 -#}
 with
 
 source as (
 
     select * from {{ raw_source('marketing', 'web_sessions') }}
+
+),
+
+utm_mediums as (
+
+    {{ vocabulary_map('map_utm_mediums', 'utm_medium') }}
+
+),
+
+device_types as (
+
+    {{ vocabulary_map('map_device_types', 'device_type') }}
 
 ),
 
@@ -70,6 +83,10 @@ candidates as (
     reloaded_sessions as (
 
         select distinct session_id from candidates
+        {%- if vocabulary_changed() %}
+            union
+            select session_id from {{ this }}
+        {%- endif %}
 
     ),
 
@@ -123,24 +140,35 @@ ranked as (
 final as (
 
     select
-        session_id,
-        anonymous_id,
-        session_started_at,
-        landing_page,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_content,
-        utm_term,
-        {{ channel_from_touch('utm_source', 'utm_medium', 'referrer_host') }} as channel,
-        device_type,
-        country_code,
-        loaded_at
+        ranked.session_id,
+        ranked.anonymous_id,
+        ranked.session_started_at,
+        ranked.landing_page,
+        ranked.referrer_host,
+        ranked.utm_source,
+        ranked.utm_medium,
+        ranked.utm_campaign,
+        ranked.utm_content,
+        ranked.utm_term,
+        {#- The utm_medium's channel (other when the mapping lacks it), else the referrer's. -#}
+        coalesce(
+            {{ mapped_value('utm_mediums.channel', 'ranked.utm_medium', 'other') }},
+            {{ channel_from_referrer('ranked.referrer_host') }}
+        ) as channel,
+        ranked.device_type,
+        {{ mapped_value('device_types.device_kind', 'ranked.device_type') }} as device_kind,
+        ranked.country_code,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join utm_mediums
+        on {{ vocabulary_key('ranked.utm_medium') }} = utm_mediums.vocabulary_key
+
+    left join device_types
+        on {{ vocabulary_key('ranked.device_type') }} = device_types.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -6,6 +6,12 @@ source as (
 
 ),
 
+scores as (
+
+    {{ vocabulary_map('map_satisfaction_scores', 'score') }}
+
+),
+
 renamed as (
 
     select
@@ -35,20 +41,24 @@ ranked as (
 final as (
 
     select
-        satisfaction_rating_id,
-        ticket_id,
-        requester_id,
-        score,
-        score in ('good', 'bad') as is_rated,
-        case score when 'good' then 1 when 'bad' then 0 end as csat_score,
-        created_at,
-        updated_at,
-        is_deleted,
-        loaded_at
+        ranked.satisfaction_rating_id,
+        ranked.ticket_id,
+        ranked.requester_id,
+        ranked.score,
+        {{ mapped_value('scores.rating', 'ranked.score') }} as rating,
+        coalesce(scores.rating in ('good', 'bad'), false) as is_rated,
+        case scores.rating when 'good' then 1 when 'bad' then 0 end as csat_score,
+        ranked.created_at,
+        ranked.updated_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join scores
+        on {{ vocabulary_key('ranked.score') }} = scores.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -6,6 +6,30 @@ source as (
 
 ),
 
+ticket_statuses as (
+
+    {{ vocabulary_map('map_ticket_statuses', 'ticket_status') }}
+
+),
+
+priorities as (
+
+    {{ vocabulary_map('map_ticket_priorities', 'priority') }}
+
+),
+
+ticket_types as (
+
+    {{ vocabulary_map('map_ticket_types', 'ticket_type') }}
+
+),
+
+ticket_channels as (
+
+    {{ vocabulary_map('map_ticket_channels', 'via_channel') }}
+
+),
+
 renamed as (
 
     select
@@ -41,26 +65,43 @@ ranked as (
 final as (
 
     select
-        ticket_id,
-        requester_id,
-        assignee_id,
-        organization_id,
-        ticket_status,
-        priority,
-        ticket_type,
-        via_channel,
-        created_at,
-        first_replied_at,
-        solved_at,
-        cast({{ revops.boundaries_between('created_at', 'first_replied_at', 'minute') }} as {{ type_double() }}) / 60 as first_reply_hours,
-        cast({{ revops.boundaries_between('created_at', 'solved_at', 'minute') }} as {{ type_double() }}) / 60 as resolution_hours,
-        updated_at,
-        is_deleted,
-        loaded_at
+        ranked.ticket_id,
+        ranked.requester_id,
+        ranked.assignee_id,
+        ranked.organization_id,
+        ranked.ticket_status,
+        {{ mapped_value('ticket_statuses.ticket_state', 'ranked.ticket_status') }} as ticket_state,
+        ranked.priority,
+        {{ mapped_value('priorities.priority_level', 'ranked.priority') }} as priority_level,
+        priorities.priority_order,
+        ranked.ticket_type,
+        {{ mapped_value('ticket_types.ticket_kind', 'ranked.ticket_type') }} as ticket_kind,
+        ranked.via_channel,
+        {{ mapped_value('ticket_channels.support_channel', 'ranked.via_channel') }} as support_channel,
+        ranked.created_at,
+        ranked.first_replied_at,
+        ranked.solved_at,
+        cast({{ revops.boundaries_between('ranked.created_at', 'ranked.first_replied_at', 'minute') }} as {{ type_double() }}) / 60 as first_reply_hours,
+        cast({{ revops.boundaries_between('ranked.created_at', 'ranked.solved_at', 'minute') }} as {{ type_double() }}) / 60 as resolution_hours,
+        ranked.updated_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join ticket_statuses
+        on {{ vocabulary_key('ranked.ticket_status') }} = ticket_statuses.vocabulary_key
+
+    left join priorities
+        on {{ vocabulary_key('ranked.priority') }} = priorities.vocabulary_key
+
+    left join ticket_types
+        on {{ vocabulary_key('ranked.ticket_type') }} = ticket_types.vocabulary_key
+
+    left join ticket_channels
+        on {{ vocabulary_key('ranked.via_channel') }} = ticket_channels.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 

@@ -6,6 +6,12 @@ source as (
 
 ),
 
+user_roles as (
+
+    {{ vocabulary_map('map_support_user_roles', 'user_role') }}
+
+),
+
 renamed as (
 
     select
@@ -37,22 +43,27 @@ ranked as (
 final as (
 
     select
-        support_user_id,
-        email,
-        has_malformed_email,
-        {{ email_domain('email') }} as email_domain,
-        user_role,
-        user_role = 'end-user' as is_end_user,
-        organization_id,
-        is_active,
-        created_at,
-        updated_at,
-        is_deleted,
-        loaded_at
+        ranked.support_user_id,
+        ranked.email,
+        ranked.has_malformed_email,
+        {{ email_domain('ranked.email') }} as email_domain,
+        ranked.user_role,
+        {{ mapped_value('user_roles.role_group', 'ranked.user_role') }} as role_group,
+        {#- Only customers are matched to accounts; a role the mapping does not know is not one. -#}
+        coalesce(user_roles.role_group = 'customer', false) as is_end_user,
+        ranked.organization_id,
+        ranked.is_active,
+        ranked.created_at,
+        ranked.updated_at,
+        ranked.is_deleted,
+        ranked.loaded_at
 
     from ranked
 
-    where load_rank = 1
+    left join user_roles
+        on {{ vocabulary_key('ranked.user_role') }} = user_roles.vocabulary_key
+
+    where ranked.load_rank = 1
 
 )
 
