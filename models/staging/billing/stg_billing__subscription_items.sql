@@ -3,6 +3,8 @@
     quantity change ends one item and starts the next, so items carry the history.
     unit_amount is the price per seat per billing interval in the reporting currency at the
     rate of the item's first day; MRR is computed from it in int_subscription_items_priced.
+    Stripe's unit_amount is in the currency's minor unit: divided by 10^exponent of the
+    currency (seed currency_exponents: JPY 0, USD 2, KWD 3), never by a guessed 100.
 -#}
 with
 
@@ -18,6 +20,12 @@ fx as (
 
 ),
 
+currency_exponents as (
+
+    select * from {{ ref('currency_exponents') }}
+
+),
+
 renamed as (
 
     select
@@ -28,9 +36,7 @@ renamed as (
         lower(trim(cast(plan_interval as {{ dbt.type_string() }}))) as plan_interval,
         coalesce(cast(plan_interval_count as integer), 1) as plan_interval_count,
         cast(quantity as integer) as quantity,
-        {#- Stripe amounts are minor units (cents). -#}
-        
-        cast(cast(unit_amount as bigint) / 100.0 as decimal(18, 2)) as unit_amount_local,
+        cast(unit_amount as bigint) as unit_amount_minor,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         {{ utc_timestamp('created') }} as started_at,
         {{ utc_timestamp('ended_at') }} as ended_at,
@@ -50,30 +56,46 @@ ranked as (
 
 ),
 
-final as (
+converted as (
 
     select
-        ranked.subscription_item_id,
-        ranked.subscription_id,
-        ranked.price_id,
-        ranked.plan_name,
-        ranked.plan_interval,
-        ranked.plan_interval_count,
-        ranked.quantity,
-        ranked.unit_amount_local,
-        ranked.currency_local,
-        cast(ranked.unit_amount_local * fx.reporting_per_unit as decimal(18, 4)) as unit_amount,
-        ranked.started_at,
-        ranked.ended_at,
-        ranked.loaded_at
+        ranked.*,
+        {{ minor_units_to_amount('ranked.unit_amount_minor', 'currency_exponents.minor_unit_exponent') }}
+            as unit_amount_local
 
     from ranked
 
-    left join fx
-        on ranked.currency_local = fx.currency
-            and fx.rate_date = cast(ranked.started_at as date)
+    left join currency_exponents
+        on ranked.currency_local = currency_exponents.currency
 
     where ranked.load_rank = 1
+
+),
+
+final as (
+
+    select
+        converted.subscription_item_id,
+        converted.subscription_id,
+        converted.price_id,
+        converted.plan_name,
+        converted.plan_interval,
+        converted.plan_interval_count,
+        converted.quantity,
+        converted.unit_amount_local,
+        converted.currency_local,
+        {{ local_to_reporting('converted.unit_amount_local', 'fx.reporting_per_unit', 4) }} as unit_amount,
+        {#- Counted, not fatal: a free seat or a zero-seat item is real, it adds no MRR. -#}
+        coalesce(converted.quantity = 0 or converted.unit_amount_minor = 0, false) as is_zero_priced,
+        converted.started_at,
+        converted.ended_at,
+        converted.loaded_at
+
+    from converted
+
+    left join fx
+        on converted.currency_local = fx.currency
+            and fx.rate_date = cast(converted.started_at as date)
 
 )
 
