@@ -94,8 +94,8 @@ where {{ column_name }} >= {{ as_of_timestamp_end() }}
 {#-
     Every currency of the model's amounts has a minor-unit exponent in the seed
     currency_exponents. Fails with a message naming the raw table, the amount columns, the
-    currency and up to 10 record ids (the build stops: an amount read with a guessed exponent
-    would be 100 times off).
+    currency and up to 10 record ids, the first in order (Spark's listagg cannot order: any
+    10). The build stops: an amount read with a guessed exponent would be 100 times off.
 -#}
 {% test has_a_minor_unit(model, column_name, id_column, raw_table, amount_columns) %}
 
@@ -106,7 +106,10 @@ unknown as (
     select
         records.{{ column_name }} as currency,
         count(*) as records,
-        {{ dbt.listagg('cast(records.' ~ id_column ~ ' as ' ~ dbt.type_string() ~ ')', "', '", 'order by records.' ~ id_column, 10) }} as sample_ids
+        {{ dbt.listagg(
+            'cast(records.' ~ id_column ~ ' as ' ~ dbt.type_string() ~ ')', "', '",
+            none if target.type == 'spark' else 'order by records.' ~ id_column, 10
+        ) }} as sample_ids
 
     from {{ model }} as records
 
