@@ -263,8 +263,9 @@
 
 {#-
     Fail early, naming the table and the columns, when a user's raw table or file lacks a
-    column of the raw contract (the columns declared in the sources YAML). Extra columns
-    are fine. Runs only when dbt executes SQL, once per staging model.
+    column of the raw contract (the columns declared in the sources YAML), or when a CSV
+    file's header repeats a column. Extra columns are fine. Runs only when dbt executes SQL,
+    once per staging model.
 -#}
 {% macro check_raw_columns(system, table, relation, described_as) -%}
     {%- set problems = raw_column_problems(system, table, relation, described_as) -%}
@@ -278,6 +279,9 @@
 {% macro raw_column_problems(system, table, relation, described_as) -%}
     {%- set problems = [] -%}
     {%- if execute -%}
+        {%- if raw_setting('raw_data_mode') == 'files' and raw_setting('raw_files_format') | lower == 'csv' -%}
+            {%- do check_raw_csv_header(system, table, described_as) -%}
+        {%- endif -%}
         {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ system ~ '.' ~ table) -%}
         {%- set expected = node.columns.keys() | list if node else [] -%}
         {%- set probe = run_query('select * from ' ~ relation ~ ' limit 0') -%}
@@ -295,4 +299,49 @@
         {%- endif -%}
     {%- endif -%}
     {{ return(problems) }}
+{%- endmacro %}
+
+
+{#-
+    A CSV header that repeats a column (`id,amount,amount`) is read by DuckDB as `amount` and
+    `amount_1`, so the build would use the first and silently drop the second. Each file of
+    the location (a file or a glob) has its header line read as data and checked; a
+    repeated name (compared case-insensitively, as SQL does) stops the build naming the
+    table, the file and the column.
+-#}
+{% macro check_raw_csv_header(system, table, location) -%}
+    {{ return(adapter.dispatch('check_raw_csv_header', 'revops')(system, table, location)) }}
+{%- endmacro %}
+
+{% macro default__check_raw_csv_header(system, table, location) -%}
+{%- endmacro %}
+
+{% macro duckdb__check_raw_csv_header(system, table, location) -%}
+    {%- set files = run_query("select file from glob('" ~ location ~ "') order by file") -%}
+    {%- for file in files.columns[0].values() -%}
+        {%- set header = run_query(
+            "select * from read_csv('" ~ file ~ "', header = false, all_varchar = true) limit 1"
+        ) -%}
+        {%- set names = [] -%}
+        {%- for value in (header.rows[0] if header.rows | length > 0 else []) -%}
+            {%- if (value or '') | trim -%}
+                {%- do names.append(value | trim) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set seen = [] -%}
+        {%- set repeated = [] -%}
+        {%- for name in names -%}
+            {%- if name | lower in seen and name | lower not in repeated -%}
+                {%- do repeated.append(name | lower) -%}
+            {%- endif -%}
+            {%- do seen.append(name | lower) -%}
+        {%- endfor -%}
+        {%- if repeated -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw table " ~ system ~ "." ~ table ~ " (" ~ file ~ ") has a duplicated column in its header: "
+                ~ repeated | join(', ') ~ ". The file would be read with the second one renamed and ignored, "
+                ~ "so rename or remove the duplicate. Header: " ~ names | join(', ') ~ "."
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}

@@ -160,6 +160,8 @@ def command_test(_: list[str]) -> None:
     python = str(BIN / "python")
     _say("the raw contract renders to the committed sources YAML, seed types and docs")
     _run([python, "scripts/write_raw_contract.py", "--check"])
+    _say("the currency minor units seed equals its ISO 4217 source")
+    _run([python, "scripts/write_currency_exponents.py", "--check"])
     _say("ruff")
     _run([str(BIN / "ruff"), "check", "scripts", "tests"])
     with tempfile.TemporaryDirectory(prefix="revops-test-") as scratch:

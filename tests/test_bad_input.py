@@ -16,6 +16,7 @@ import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -93,7 +94,37 @@ class Case:
     patch: str  # SQL run on that CSV loaded as text into table t, then written back
     expected: Quarantined | Accepted | Stops
     gap: str | None = None  # a known gap (reported): xfail(strict=True) with this reason
+    # further (table, patch) pairs, for a defect that needs a second file (e.g. its FX rates)
+    extra_patches: tuple[tuple[str, str], ...] = ()
+    # (old, new): rename a column in the written header line only, to make a header no table
+    # can hold (a repeated column)
+    header_rename: tuple[str, str] | None = None
 
+
+def fx_rate(currency: str, rate: str) -> tuple[str, str]:
+    """An extra patch quoting a currency per USD from the first day of the tiny folder's rates
+    (forward-filled to the last day)."""
+    return ("finance/fx_rates",
+            f"insert into t values ('2024-12-31', 'USD', '{currency}', '{rate}', '2024-12-31 18:00:00')")
+
+
+# Acme's current item (subscription 1, 10% off): 15 seats from 2025-02-15, monthly, priced in
+# another currency. MRR = 15 x unit amount x 0.9, converted at the rate of 2025-02-15.
+CURRENT_ITEM = "si_000000000002"
+ITEM_PRICES = f"""
+    select items.unit_amount_local, items.unit_amount, priced.mrr_local, priced.mrr
+    from staging.stg_billing__subscription_items as items
+    inner join intermediate.int_subscription_items_priced as priced using (subscription_item_id)
+    where items.subscription_item_id = '{CURRENT_ITEM}'
+"""
+FEBRUARY_MRR = "select ending_mrr from marts.mrr_bridge where date_month = '2025-02-01'"
+IS_ZERO_PRICED = (f"select is_zero_priced from staging.stg_billing__subscription_items "
+                  f"where subscription_item_id = '{CURRENT_ITEM}'")
+
+
+def stored_failures(test: str, column: str = "subscription_item_id") -> str:
+    """The record ids a warn-severity test (with store_failures) is about."""
+    return f"select {column} from dbt_test__audit.{test} order by 1"
 
 OPPORTUNITY_STAGE_CHANGES = """
     select event_detail, cast(event_at as varchar), source_record_id
@@ -163,12 +194,83 @@ CASES: list[Case] = [
                 "accepted_range_stg_billing__subscription_items_unit_amount_local__0",
                 "not_null_stg_billing__subscription_items_unit_amount_local",
                 "stg_billing__subscription_items_unit_amount_has_an_fx_rate",
+                # the zero-price flag reads the amount too (its warn test errors, it cannot warn)
+                "not_null_stg_billing__subscription_items_is_zero_priced",
+                "stg_billing__subscription_items_live_items_are_priced",
             ),
             messages=(
                 "Runtime Error in test not_null_stg_billing__subscription_items_unit_amount_local",
                 "Could not convert string '50.00 USD' to INT64 when casting from source column unit_amount",
             ),
         ),
+    ),
+    Case(
+        # JPY has no minor unit: 10000 is 10,000 yen (it was read as 100.00). At 125 JPY per USD
+        # a seat is 80 USD: MRR 15 x 80 x 0.9 = 1,080 (it was 10.80)
+        "zero_decimal_currency_jpy", "billing/subscription_item",
+        f"update t set currency = 'jpy', unit_amount = '10000' where id = '{CURRENT_ITEM}'",
+        Accepted(checks=(
+            (ITEM_PRICES, [(Decimal("10000.0000"), Decimal("80.0000"), Decimal("135000.0000"), Decimal("1080.0000"))]),
+            (FEBRUARY_MRR, [(Decimal("1080.00"),)]),
+        )),
+        extra_patches=(fx_rate("JPY", "125.00000000"),),
+    ),
+    Case(
+        # KRW has no minor unit: 50000 is 50,000 won; at 1,250 KRW per USD a seat is 40 USD:
+        # MRR 15 x 40 x 0.9 = 540 (it was 5.40)
+        "zero_decimal_currency_krw", "billing/subscription_item",
+        f"update t set currency = 'krw', unit_amount = '50000' where id = '{CURRENT_ITEM}'",
+        Accepted(checks=(
+            (ITEM_PRICES, [(Decimal("50000.0000"), Decimal("40.0000"), Decimal("675000.0000"), Decimal("540.0000"))]),
+            (FEBRUARY_MRR, [(Decimal("540.00"),)]),
+        )),
+        extra_patches=(fx_rate("KRW", "1250.00000000"),),
+    ),
+    Case(
+        # KWD has three decimals: 15255 is 15.255 dinars (two decimals would round it to 15.26);
+        # at 0.3125 KWD per USD a seat is 15.255 x 3.2 = 48.816 USD: MRR 15 x 48.816 x 0.9 = 659.016
+        "three_decimal_currency_kwd", "billing/subscription_item",
+        f"update t set currency = 'kwd', unit_amount = '15255' where id = '{CURRENT_ITEM}'",
+        Accepted(checks=(
+            (ITEM_PRICES, [(Decimal("15.2550"), Decimal("48.8160"), Decimal("205.9425"), Decimal("659.0160"))]),
+            (FEBRUARY_MRR, [(Decimal("659.02"),)]),
+        )),
+        extra_patches=(fx_rate("KWD", "0.31250000"),),
+    ),
+    Case(
+        # XAU (gold) is an ISO 4217 code without a minor unit: its amounts cannot be read, and
+        # no exponent is guessed
+        "currency_without_minor_unit", "billing/subscription_item",
+        f"update t set currency = 'xau' where id = '{CURRENT_ITEM}'",
+        Stops(
+            failing=(
+                "stg_billing__subscription_items_currency_has_a_minor_unit",
+                "not_null_stg_billing__subscription_items_unit_amount_local",
+            ),
+            messages=(
+                "Raw table billing.subscription_item (stg_billing__subscription_items), column(s) unit_amount: "
+                "currency 'XAU' has no minor unit in seeds/reference/currency_exponents.csv",
+                f"1 record(s), e.g. subscription_item_id {CURRENT_ITEM}",
+            ),
+        ),
+        extra_patches=(fx_rate("XAU", "0.00050000"),),
+    ),
+    Case(
+        # Acme's won deal (6,000, closed 2025-01-31) has no amount: one win, amount unknown
+        "won_deal_without_amount", "crm/opportunity",
+        "update t set amount = null where id = '006000000000000001'",
+        Accepted(checks=(
+            ("select amount, is_amount_missing from marts.fct_opportunities "
+             "where opportunity_id = '006000000000000001'", [(None, True)]),
+            ("select won_opportunities, won_opportunities_without_amount, won_amount, avg_won_deal_size, "
+             "closed_amount, win_rate from marts.sales_pipeline "
+             "where date_month = '2025-01-01' and won_opportunities > 0",
+             [(1, 1, None, None, None, 1.0)]),
+            ("select deals_won, deals_won_without_amount, won_amount from intermediate.int_funnel_flows_monthly "
+             "where date_month = '2025-01-01'", [(1, 1, None)]),
+            (stored_failures("fct_opportunities_won_deals_have_an_amount", "opportunity_id"),
+             [("006000000000000001",)]),
+        )),
     ),
     Case(
         "unknown_currency", "marketing/ad_spend",
@@ -247,6 +349,49 @@ CASES: list[Case] = [
             failing=("stg_billing__subscriptions_end_not_before_start",),
             messages=("Failure in test stg_billing__subscriptions_end_not_before_start",),
         ),
+    ),
+    Case(
+        # created 02:00 at +03:00 is 2025-01-31 23:00 UTC, ten hours before its subscription
+        # (2025-02-01 09:00): the item's MRR starts with the subscription, so Acme has no
+        # January MRR (450 = 10 x 50 x 0.9 without the rule)
+        "item_starts_before_subscription", "billing/subscription_item",
+        "update t set created = '2025-02-01 02:00:00+03:00' where id = 'si_000000000001'",
+        Accepted(checks=(
+            ("select cast(started_at as varchar), has_start_before_subscription "
+             "from intermediate.int_subscription_items_priced where subscription_item_id = 'si_000000000001'",
+             [("2025-02-01 09:00:00", True)]),
+            ("select date_month, mrr from marts.fct_mrr_account_months "
+             "where account_key = (select account_key from intermediate.int_subscription_items_priced "
+             "where subscription_item_id = 'si_000000000001') and mrr <> 0 order by 1",
+             [(date(2025, 2, 1), Decimal("675.00")), (date(2025, 3, 1), Decimal("675.00"))]),
+            (stored_failures("int_subscription_items_priced_start_within_subscription"),
+             [("si_000000000001",)]),
+        )),
+    ),
+    Case(
+        # Acme's current item drops to 0 seats while the subscription stays active: kept,
+        # flagged and warned about; at 0 MRR the customer counts as churned on 2025-02-15
+        "active_subscription_quantity_zero", "billing/subscription_item",
+        f"update t set quantity = '0' where id = '{CURRENT_ITEM}'",
+        Accepted(checks=(
+            (IS_ZERO_PRICED, [(True,)]),
+            ("select event_type, amount from marts.fct_customer_journey "
+             "where source_record_id = 'sub_000000000001' order by event_at",
+             [("subscription_started", Decimal("450.00")), ("churn", Decimal("-450.00"))]),
+            (stored_failures("stg_billing__subscription_items_live_items_are_priced"),
+             [(CURRENT_ITEM,)]),
+        )),
+    ),
+    Case(
+        # as above with a price of 0 (a free plan)
+        "active_subscription_priced_zero", "billing/subscription_item",
+        f"update t set unit_amount = '0' where id = '{CURRENT_ITEM}'",
+        Accepted(checks=(
+            (IS_ZERO_PRICED, [(True,)]),
+            (FEBRUARY_MRR, [(Decimal("0.00"),)]),
+            (stored_failures("stg_billing__subscription_items_live_items_are_priced"),
+             [(CURRENT_ITEM,)]),
+        )),
     ),
     Case(
         "ticket_solved_before_created", "support/ticket",
@@ -331,18 +476,35 @@ CASES: list[Case] = [
                       "amount_usd"),
         ),
     ),
+    Case(
+        # DuckDB reads `id,...,amount,...,amount` as amount and amount_1: the second would be dropped
+        "duplicated_header", "crm/opportunity",
+        "alter table t add column amount_2 varchar; update t set amount_2 = '1.00'",
+        Stops(
+            failing=("stg_run__as_of_date",),
+            messages=("Raw table crm.opportunity (", "opportunity.csv) has a duplicated column in its header: amount."),
+        ),
+        header_rename=("amount_2", "amount"),
+    ),
 ]
 
 
 # --- running a case -------------------------------------------------------------------------
 
-def apply_patch(folder: Path, table: str, patch: str) -> None:
-    """Load folder/<table>.csv as text into table t, run the patch, write t back as CSV."""
+def apply_patch(folder: Path, table: str, patch: str, header_rename: tuple[str, str] | None = None) -> None:
+    """Load folder/<table>.csv as text into table t, run the patch, write t back as CSV (with
+    one column renamed in the header line only, when told)."""
     path = folder / f"{table}.csv"
     with duckdb.connect() as connection:
         connection.execute(f"create table t as select * from read_csv('{path}', header = true, all_varchar = true)")
         connection.execute(patch)
         connection.execute(f"copy t to '{path}' (header, delimiter ',')")
+    if header_rename:
+        old, new = header_rename
+        header, rest = path.read_text().split("\n", 1)
+        columns = header.split(",")
+        assert old in columns, f"{old} not in the header of {table}"
+        path.write_text(",".join(new if column == old else column for column in columns) + "\n" + rest)
 
 
 @dataclass
@@ -363,7 +525,9 @@ class Outcome:
 def build_case(tmp_path: Path, case: Case) -> Outcome:
     raw = tmp_path / "raw"
     shutil.copytree(TINY, raw)
-    apply_patch(raw, case.table, case.patch)
+    apply_patch(raw, case.table, case.patch, case.header_rename)
+    for table, patch in case.extra_patches:
+        apply_patch(raw, table, patch)
     args = RECONCILIATION_BUILD if isinstance(case.expected, Stops) else FULL_BUILD
     completed = run_dbt(
         tmp_path, "case", args, raw,

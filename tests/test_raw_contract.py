@@ -36,3 +36,18 @@ def test_every_source_has_freshness_thresholds_and_a_loaded_at_field() -> None:
         assert "warn_after: {count: 2, period: day}" in text
         assert "error_after: {count: 4, period: day}" in text
         assert text.count("loaded_at_field:") == len(system.tables)
+
+
+def test_currency_exponents_seed_equals_its_iso_4217_source() -> None:
+    import write_currency_exponents
+
+    assert write_currency_exponents.main(["--check"]) == 0
+    rows = {line.split(",")[0]: line.split(",")[1]
+            for line in write_currency_exponents.render().splitlines()[1:]}
+    # zero-decimal, two-decimal and three-decimal currencies, and Stripe's departures from ISO
+    assert {code: rows[code] for code in ("JPY", "KRW", "CLP", "VND", "USD", "EUR", "KWD", "BHD", "ISK", "MGA")} == {
+        "JPY": "0", "KRW": "0", "CLP": "0", "VND": "0", "USD": "2", "EUR": "2", "KWD": "3", "BHD": "3",
+        "ISK": "2", "MGA": "0",
+    }
+    # codes without a minor unit (gold, SDR, test) are left out, never defaulted to 2
+    assert not {"XAU", "XDR", "XTS", "XXX"} & set(rows)

@@ -119,3 +119,56 @@ where
     {%- endif %}
 
 {% endtest %}
+
+
+{#-
+    Every currency of the model's amounts has a minor-unit exponent in the seed
+    currency_exponents. Fails with a message naming the raw table, the amount columns, the
+    currency and up to 10 record ids, the first in order (Spark's listagg cannot order: any
+    10). The build stops: an amount read with a guessed exponent would be 100 times off.
+-#}
+{% test has_a_minor_unit(model, column_name, id_column, raw_table, amount_columns) %}
+
+with
+
+unknown as (
+
+    select
+        records.{{ column_name }} as currency,
+        count(*) as records,
+        {{ dbt.listagg(
+            'cast(records.' ~ id_column ~ ' as ' ~ dbt.type_string() ~ ')', "', '",
+            none if target.type == 'spark' else 'order by records.' ~ id_column, 10
+        ) }} as sample_ids
+
+    from {{ model }} as records
+
+    left join {{ ref('currency_exponents') }} as exponents
+        on records.{{ column_name }} = exponents.currency
+
+    where records.{{ column_name }} is not null
+        and exponents.currency is null
+
+    group by 1
+
+)
+
+select
+    currency,
+    records,
+    sample_ids
+
+from unknown
+
+{# In the filter, so no engine can prune it: evaluated for each unknown currency, it fails. #}
+where {{ raise_data_error(dbt.concat([
+    "'Raw table " ~ raw_table ~ " (" ~ model.identifier ~ "), column(s) " ~ amount_columns | join(', ') ~ ": currency '''",
+    "currency",
+    "''' has no minor unit in seeds/reference/currency_exponents.csv (ISO 4217), so its amounts cannot be read; '",
+    "cast(records as " ~ dbt.type_string() ~ ")",
+    "' record(s), e.g. " ~ id_column ~ " '",
+    "sample_ids",
+    "'. Fix the currency code, or add it in scripts/write_currency_exponents.py.'"
+])) }} is null
+
+{% endtest %}

@@ -6,6 +6,12 @@
     an annual plan counts one twelfth of its price a month. The unit amount is in the
     reporting currency at the rate of the item's first day, so an item's start and end
     move MRR by the same amount.
+
+    An item lives within its subscription: its end is capped at the subscription's end, and
+    its start is raised to the subscription's start when it is earlier (flagged
+    has_start_before_subscription; an item that ends before its subscription starts has no
+    MRR). Items with quantity 0 or price 0 add no MRR and are left out (is_zero_priced in
+    staging): a subscription of zero-priced items only is a customer at 0 MRR, i.e. churned.
 -#}
 with
 
@@ -60,7 +66,12 @@ final as (
             ) / 10000
             as decimal(18, 4)
         ) as mrr,
-        items.started_at,
+        {#- An item never starts before its subscription (a local-time offset can move it there). -#}
+        case
+            when items.started_at < subscriptions.started_at then subscriptions.started_at
+            else items.started_at
+        end as started_at,
+        items.started_at < subscriptions.started_at as has_start_before_subscription,
         {#- An item never outlives its subscription. -#}
         case
             when subscriptions.ended_at is not null
@@ -78,6 +89,7 @@ final as (
         on subscriptions.customer_id = identities.source_record_id
 
     where items.quantity * items.unit_amount_local > 0
+        and (items.ended_at is null or items.ended_at > subscriptions.started_at)
 
 )
 

@@ -2,7 +2,8 @@
     One row per month up to the as-of month: how many entered each stage of the
     new-business funnel that month (flows, not cohorts): leads created, MQLs, SQLs,
     new-business opportunities created, new-business deals closed and won, and the won
-    annual contract value.
+    annual contract value: over the won deals with an amount (null when none of the month's
+    has one), with the won deals without one counted apart, never as 0.
 -#}
 with
 
@@ -28,7 +29,11 @@ flows as (
         sum(case when event_type = 'opportunity_created' then 1 else 0 end) as opportunities,
         sum(case when event_type in ('deal_won', 'deal_lost') then 1 else 0 end) as deals_closed,
         sum(case when event_type = 'deal_won' then 1 else 0 end) as deals_won,
-        sum(case when event_type = 'deal_won' then amount else 0 end) as won_amount
+        sum(case when event_type = 'deal_won' and amount is null then 1 else 0 end) as deals_won_without_amount,
+        case
+            when sum(case when event_type = 'deal_won' then 1 else 0 end) = 0 then 0
+            else sum(case when event_type = 'deal_won' then amount end)
+        end as won_amount
 
     from journey
 
@@ -50,7 +55,8 @@ monthly as (
         coalesce(flows.opportunities, 0) as opportunities,
         coalesce(flows.deals_closed, 0) as deals_closed,
         coalesce(flows.deals_won, 0) as deals_won,
-        coalesce(flows.won_amount, 0) as won_amount
+        coalesce(flows.deals_won_without_amount, 0) as deals_won_without_amount,
+        case when flows.date_month is null then 0 else flows.won_amount end as won_amount
 
     from months
 

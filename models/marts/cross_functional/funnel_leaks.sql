@@ -35,7 +35,7 @@ stage_months as (
             {{ entered }} as entered,
             {{ converted }} as converted,
             won_amount,
-            deals_won
+            deals_won - deals_won_without_amount as deals_won_with_amount
         from monthly
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -56,7 +56,7 @@ baselines as (
         cast(sum(won_amount) over (
             partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ) as {{ type_double() }})
-        / nullif(sum(deals_won) over (
+        / nullif(sum(deals_won_with_amount) over (
             partition by funnel_stage order by date_month rows between {{ baseline_months }} preceding and 1 preceding
         ), 0) as baseline_average_won_deal
 

@@ -50,6 +50,7 @@ final as (
         coalesce(crm_opportunities.lead_source_channel, 'unknown') as channel,
         crm_opportunities.opportunity_type,
         crm_opportunities.amount,
+        crm_opportunities.amount is null as is_amount_missing,
         crm_opportunities.probability as current_probability,
         opportunity_events.created_at,
         cast({{ dbt.date_trunc('month', 'opportunity_events.created_at') }} as date) as created_month,

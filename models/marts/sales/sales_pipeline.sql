@@ -5,6 +5,10 @@
     snapshot is taken at the end of the as-of date. Opportunities come from fct_opportunities
     (deleted opportunities and those of deleted accounts are not counted). Definitions: the
     kpi_* docs blocks in _sales__docs.md. A rate whose denominator is zero is null.
+    An opportunity without an amount counts as an opportunity but never as an amount of 0:
+    won and lost amounts sum the deals that have one (null when none of the month's won,
+    or lost, deals has one), the average won deal is over the won deals with an amount, and
+    won_opportunities_without_amount says how many were left out.
 -#}
 -- depends_on: {{ ref('kpi_coverage') }}
 with
@@ -60,9 +64,12 @@ closed as (
         owner_user_id,
         segment,
         sum(case when is_won then 1 else 0 end) as won_opportunities,
+        sum(case when is_won and amount is null then 1 else 0 end) as won_opportunities_without_amount,
         sum(case when is_lost then 1 else 0 end) as lost_opportunities,
-        sum(case when is_won then amount else 0 end) as won_amount,
-        sum(case when is_lost then amount else 0 end) as lost_amount,
+        case when sum(case when is_won then 1 else 0 end) = 0 then 0 else sum(case when is_won then amount end) end
+            as won_amount,
+        case when sum(case when is_lost then 1 else 0 end) = 0 then 0 else sum(case when is_lost then amount end) end
+            as lost_amount,
         percentile_cont(0.5) within group (order by sales_cycle_days) as sales_cycle_days,
         avg(cast(round(sales_cycle_days * 1e6) / 1e6 as decimal(18, 6))) as avg_sales_cycle_days
 
@@ -172,9 +179,11 @@ monthly as (
         coalesce(created.opportunities_created, 0) as opportunities_created,
         coalesce(created.pipeline_created, 0) as pipeline_created,
         coalesce(closed.won_opportunities, 0) as won_opportunities,
+        coalesce(closed.won_opportunities_without_amount, 0) as won_opportunities_without_amount,
         coalesce(closed.lost_opportunities, 0) as lost_opportunities,
-        coalesce(closed.won_amount, 0) as won_amount,
-        coalesce(closed.lost_amount, 0) as lost_amount,
+        {#- 0 when nothing closed; null (unknown) when the deals that closed have no amount. -#}
+        case when closed.date_month is null then 0 else closed.won_amount end as won_amount,
+        case when closed.date_month is null then 0 else closed.lost_amount end as lost_amount,
         closed.sales_cycle_days,
         closed.avg_sales_cycle_days,
         coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
@@ -212,7 +221,8 @@ rates as (
         cast(won_opportunities as {{ type_double() }})
         / nullif(won_opportunities + lost_opportunities, 0) as win_rate,
         cast(won_amount as {{ type_double() }}) / nullif(won_amount + lost_amount, 0) as win_rate_amount,
-        cast(won_amount as {{ type_double() }}) / nullif(won_opportunities, 0) as avg_won_deal_size
+        cast(won_amount as {{ type_double() }})
+        / nullif(won_opportunities - won_opportunities_without_amount, 0) as avg_won_deal_size
 
     from monthly
 
@@ -228,6 +238,7 @@ final as (
         pipeline_created,
         closed_opportunities,
         won_opportunities,
+        won_opportunities_without_amount,
         lost_opportunities,
         closed_amount,
         won_amount,

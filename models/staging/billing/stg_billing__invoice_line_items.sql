@@ -12,6 +12,12 @@ fx as (
 
 ),
 
+currency_exponents as (
+
+    select * from {{ ref('currency_exponents') }}
+
+),
+
 renamed as (
 
     select
@@ -21,8 +27,8 @@ renamed as (
         nullif(cast(subscription_item_id as {{ dbt.type_string() }}), '') as subscription_item_id,
         cast(price_id as {{ dbt.type_string() }}) as price_id,
         cast(quantity as integer) as quantity,
-        cast(cast(amount as bigint) / 100.0 as decimal(18, 2)) as amount_local,
-        cast(coalesce(cast(discount_amount as bigint), 0) / 100.0 as decimal(18, 2)) as discount_local,
+        cast(amount as bigint) as amount_minor,
+        coalesce(cast(discount_amount as bigint), 0) as discount_minor,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
         {{ utc_timestamp('period_start') }} as period_started_at,
         {{ utc_timestamp('period_end') }} as period_ends_at,
@@ -43,31 +49,47 @@ ranked as (
 
 ),
 
-final as (
+converted as (
 
+    {#- Stripe amounts are in the currency's minor unit (seed currency_exponents). -#}
     select
-        ranked.invoice_line_item_id,
-        ranked.invoice_id,
-        ranked.subscription_id,
-        ranked.subscription_item_id,
-        ranked.price_id,
-        ranked.quantity,
-        ranked.amount_local,
-        ranked.discount_local,
-        ranked.currency_local,
-        cast((ranked.amount_local - ranked.discount_local) * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as net_amount,
-        ranked.period_started_at,
-        ranked.period_ends_at,
-        ranked.is_proration,
-        ranked.loaded_at
+        ranked.*,
+        {{ minor_units_to_amount('ranked.amount_minor', 'currency_exponents.minor_unit_exponent') }} as amount_local,
+        {{ minor_units_to_amount('ranked.discount_minor', 'currency_exponents.minor_unit_exponent') }} as discount_local
 
     from ranked
 
-    left join fx
-        on ranked.currency_local = fx.currency
-            and fx.rate_date = cast(ranked.period_started_at as date)
+    left join currency_exponents
+        on ranked.currency_local = currency_exponents.currency
 
     where ranked.load_rank = 1
+
+),
+
+final as (
+
+    select
+        converted.invoice_line_item_id,
+        converted.invoice_id,
+        converted.subscription_id,
+        converted.subscription_item_id,
+        converted.price_id,
+        converted.quantity,
+        converted.amount_local,
+        converted.discount_local,
+        converted.currency_local,
+        {{ local_to_reporting('converted.amount_local - converted.discount_local', reporting_per_unit('converted.currency_local', 'fx'), 2) }}
+            as net_amount,
+        converted.period_started_at,
+        converted.period_ends_at,
+        converted.is_proration,
+        converted.loaded_at
+
+    from converted
+
+    left join fx
+        on converted.currency_local = fx.currency
+            and fx.rate_date = cast(converted.period_started_at as date)
 
 )
 

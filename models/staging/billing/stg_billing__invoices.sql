@@ -12,6 +12,12 @@ fx as (
 
 ),
 
+currency_exponents as (
+
+    select * from {{ ref('currency_exponents') }}
+
+),
+
 invoice_statuses as (
 
     {{ vocabulary_map('map_invoice_statuses', 'invoice_status') }}
@@ -27,10 +33,10 @@ renamed as (
         cast(number as {{ dbt.type_string() }}) as invoice_number,
         lower(trim(cast(status as {{ dbt.type_string() }}))) as invoice_status,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency_local,
-        cast(cast(subtotal as bigint) / 100.0 as decimal(18, 2)) as subtotal_local,
-        cast(cast(total_discount_amount as bigint) / 100.0 as decimal(18, 2)) as discount_local,
-        cast(cast(total as bigint) / 100.0 as decimal(18, 2)) as total_local,
-        cast(cast(amount_paid as bigint) / 100.0 as decimal(18, 2)) as amount_paid_local,
+        cast(subtotal as bigint) as subtotal_minor,
+        cast(total_discount_amount as bigint) as discount_minor,
+        cast(total as bigint) as total_minor,
+        cast(amount_paid as bigint) as amount_paid_minor,
         {{ utc_timestamp('period_start') }} as period_started_at,
         {{ utc_timestamp('period_end') }} as period_ends_at,
         {{ utc_timestamp('created') }} as created_at,
@@ -51,38 +57,56 @@ ranked as (
 
 ),
 
-final as (
+converted as (
 
+    {#- Stripe amounts are in the currency's minor unit (seed currency_exponents). -#}
     select
-        ranked.invoice_id,
-        ranked.customer_id,
-        ranked.subscription_id,
-        ranked.invoice_number,
-        ranked.invoice_status,
-        {{ mapped_value('invoice_statuses.invoice_state', 'ranked.invoice_status') }} as invoice_state,
-        ranked.currency_local,
-        ranked.subtotal_local,
-        ranked.discount_local,
-        ranked.total_local,
-        ranked.amount_paid_local,
-        cast(ranked.total_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as total,
-        cast(ranked.amount_paid_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount_paid,
-        ranked.period_started_at,
-        ranked.period_ends_at,
-        ranked.created_at,
-        ranked.paid_at,
-        ranked.loaded_at
+        ranked.*,
+        {{ minor_units_to_amount('ranked.subtotal_minor', 'currency_exponents.minor_unit_exponent') }} as subtotal_local,
+        {{ minor_units_to_amount('ranked.discount_minor', 'currency_exponents.minor_unit_exponent') }} as discount_local,
+        {{ minor_units_to_amount('ranked.total_minor', 'currency_exponents.minor_unit_exponent') }} as total_local,
+        {{ minor_units_to_amount('ranked.amount_paid_minor', 'currency_exponents.minor_unit_exponent') }}
+            as amount_paid_local
 
     from ranked
 
-    left join fx
-        on ranked.currency_local = fx.currency
-            and fx.rate_date = cast(ranked.created_at as date)
-
-    left join invoice_statuses
-        on {{ vocabulary_key('ranked.invoice_status') }} = invoice_statuses.vocabulary_key
+    left join currency_exponents
+        on ranked.currency_local = currency_exponents.currency
 
     where ranked.load_rank = 1
+
+),
+
+final as (
+
+    select
+        converted.invoice_id,
+        converted.customer_id,
+        converted.subscription_id,
+        converted.invoice_number,
+        converted.invoice_status,
+        {{ mapped_value('invoice_statuses.invoice_state', 'converted.invoice_status') }} as invoice_state,
+        converted.currency_local,
+        converted.subtotal_local,
+        converted.discount_local,
+        converted.total_local,
+        converted.amount_paid_local,
+        {{ local_to_reporting('converted.total_local', reporting_per_unit('converted.currency_local', 'fx'), 2) }} as total,
+        {{ local_to_reporting('converted.amount_paid_local', reporting_per_unit('converted.currency_local', 'fx'), 2) }} as amount_paid,
+        converted.period_started_at,
+        converted.period_ends_at,
+        converted.created_at,
+        converted.paid_at,
+        converted.loaded_at
+
+    from converted
+
+    left join fx
+        on converted.currency_local = fx.currency
+            and fx.rate_date = cast(converted.created_at as date)
+
+    left join invoice_statuses
+        on {{ vocabulary_key('converted.invoice_status') }} = invoice_statuses.vocabulary_key
 
 )
 
