@@ -456,11 +456,11 @@ CASES: list[Case] = [
     ),
     # -- file shape
     Case(
-        # stg_run__as_of_date reads every raw table first, so it is the node that stops
+        # stg_run__raw_tables reads every raw table first, so it is the node that stops
         "missing_column", "billing/subscription_item",
         "alter table t drop column currency",
         Stops(
-            failing=("stg_run__as_of_date",),
+            failing=("stg_run__raw_tables",),
             messages=(
                 "Raw table billing.subscription_item",
                 "is missing column(s) currency required by the raw contract",
@@ -471,7 +471,7 @@ CASES: list[Case] = [
         "renamed_column", "crm/opportunity",
         "alter table t rename column amount to amount_usd",
         Stops(
-            failing=("stg_run__as_of_date",),
+            failing=("stg_run__raw_tables",),
             messages=("Raw table crm.opportunity", "is missing column(s) amount required by the raw contract",
                       "amount_usd"),
         ),
@@ -481,7 +481,7 @@ CASES: list[Case] = [
         "duplicated_header", "crm/opportunity",
         "alter table t add column amount_2 varchar; update t set amount_2 = '1.00'",
         Stops(
-            failing=("stg_run__as_of_date",),
+            failing=("stg_run__raw_tables",),
             messages=("Raw table crm.opportunity (", "opportunity.csv) has a duplicated column in its header: amount."),
         ),
         header_rename=("amount_2", "amount"),
