@@ -188,7 +188,10 @@ def command_test(_: list[str]) -> None:
             REVOPS_SPARK_DIR=spark_dir)
         _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
              "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
-        completed = subprocess.run([python, "-m", "pytest", "-q"], cwd=ROOT,
+        # Two workers (pytest-xdist) on this 2-core machine: tests/conftest.py keeps each suite's
+        # shared build on one worker and spreads the independent corpus builds.
+        completed = subprocess.run([python, "-m", "pytest", "-q", "-n", "auto", "--maxprocesses", "4",
+                                    "--dist", "loadgroup", "--durations", "25"], cwd=ROOT,
                                    env=project_env(REVOPS_TEST_DUCKDB_PATH=database, REVOPS_TEST_SPARK_DIR=spark_dir))
         if completed.returncode != 0:
             raise SystemExit(completed.returncode)

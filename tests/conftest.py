@@ -7,6 +7,28 @@ from pathlib import Path
 
 import pytest
 
+# Suites whose tests are independent builds, each on a folder of its own: pytest-xdist spreads
+# their tests over the workers one by one. Every other module keeps its tests on one worker
+# (its module fixtures, e.g. a shared build, are made once), and every test that reads the
+# database `scripts/run.py test` built shares one worker, so no two processes open that file
+# while one of them writes it.
+SPREAD_MODULES = {"test_bad_input"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests for `pytest -n N --dist loadgroup` (scripts/run.py test); without
+    xdist the marks do nothing."""
+    def module_of(item: pytest.Item) -> str:
+        return item.module.__name__.rsplit(".", 1)[-1]
+
+    on_built_database = {module_of(item) for item in items if "database" in getattr(item, "fixturenames", ())}
+    for item in items:
+        module = module_of(item)
+        if module in on_built_database:
+            item.add_marker(pytest.mark.xdist_group("built_database"))
+        elif module not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module))
+
 
 @pytest.fixture(scope="session")
 def database() -> Path:
