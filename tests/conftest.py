@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # A pytest-xdist worker runs with a bare __main__ (no __file__, no __spec__), which PySpark's
+    # Spark Connect module (imported by great_expectations) takes for a doctest run without grpc,
+    # and it calls sys.exit(0) (pyspark.sql.connect.utils.check_dependencies). Name the module.
+    main_module = sys.modules["__main__"]
+    if getattr(main_module, "__spec__", None) is None and not hasattr(main_module, "__file__"):
+        main_module.__file__ = "<pytest-xdist worker>"
 
 # Suites whose tests are independent builds, each on a folder of its own: pytest-xdist spreads
 # their tests over the workers one by one. Every other module keeps its tests on one worker
