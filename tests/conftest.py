@@ -26,8 +26,7 @@ SPREAD_MODULES = {"test_bad_input"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group the tests for `pytest -n N --dist loadgroup` (not yet used by scripts/run.py test, see
-    DECISIONS.md); without
-    xdist the marks do nothing."""
+    DECISIONS.md); without xdist the marks do nothing."""
     def module_of(item: pytest.Item) -> str:
         return item.module.__name__.rsplit(".", 1)[-1]
 
