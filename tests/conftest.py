@@ -24,9 +24,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 SPREAD_MODULES = {"test_bad_input"}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group the tests for `pytest -n N --dist loadgroup` (not yet used by scripts/run.py test, see
-    DECISIONS.md); without xdist the marks do nothing."""
+    """Group the tests for `pytest -n N --dist loadgroup`; without xdist the marks do nothing.
+    tryfirst: pytest-xdist's worker reads the marks in its own hook of this name (it appends the
+    group to the node id), and registered after this conftest it would otherwise run first and
+    see no marks, so every group would be spread test by test."""
     def module_of(item: pytest.Item) -> str:
         return item.module.__name__.rsplit(".", 1)[-1]
 
