@@ -12,6 +12,12 @@
       unmatched     none of the above: the record keeps a key of its own, shared with
                     other unmatched records of the same business domain or the same
                     person, and is counted here, never dropped.
+
+    A deal whose account the extract does not hold (its account id is empty, or names no
+    account record, live or deleted) is kept, not dropped: it stands as a company record of
+    its own, source_table opportunity_account (the missing account id: every deal of that id
+    shares its key) or opportunity (no account id: the deal is its own account). The warn
+    test stg_crm__opportunities_account_in_extract names those deals.
 -#}
 with
 
@@ -42,6 +48,12 @@ customers as (
 organizations as (
 
     select * from {{ ref('stg_support__organizations') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
 
 ),
 
@@ -107,6 +119,25 @@ visitor_emails as (
 visitors as (
 
     select distinct anonymous_id from web_sessions
+
+),
+
+-- deals without an account in the extract (a deleted account is in it: its deals are
+-- quarantined as parent_deleted_in_source)
+accountless_deals as (
+
+    select distinct
+        case when opportunities.account_id is null then 'opportunity' else 'opportunity_account' end
+            as source_table,
+        coalesce(opportunities.account_id, opportunities.opportunity_id) as source_record_id
+
+    from opportunities
+
+    left join crm_accounts
+        on opportunities.account_id = crm_accounts.account_id
+
+    where not opportunities.is_deleted
+        and crm_accounts.account_id is null
 
 ),
 
@@ -225,6 +256,19 @@ records as (
     from visitors
     left join visitor_emails
         on visitors.anonymous_id = visitor_emails.anonymous_id
+
+    union all
+
+    select
+        'crm',
+        source_table,
+        source_record_id,
+        'company',
+        null,
+        null,
+        null,
+        'explicit_link'
+    from accountless_deals
 
 ),
 

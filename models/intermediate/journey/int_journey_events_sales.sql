@@ -138,17 +138,31 @@ lead_events as (
 
 ),
 
+-- the deal's account; a deal whose account the extract lacks has a key of its own (see
+-- int_identities_resolved), one whose account was deleted has none (quarantined)
 opportunity_accounts as (
 
     select
         opportunities.*,
-        identities.account_key
+        coalesce(
+            account_identities.account_key,
+            missing_account_identities.account_key,
+            deal_identities.account_key
+        ) as account_key
 
     from opportunities
 
-    left join identities
-        on identities.source_table = 'account'
-            and opportunities.account_id = identities.source_record_id
+    left join identities as account_identities
+        on account_identities.source_table = 'account'
+            and opportunities.account_id = account_identities.source_record_id
+
+    left join identities as missing_account_identities
+        on missing_account_identities.source_table = 'opportunity_account'
+            and opportunities.account_id = missing_account_identities.source_record_id
+
+    left join identities as deal_identities
+        on deal_identities.source_table = 'opportunity'
+            and opportunities.opportunity_id = deal_identities.source_record_id
 
 ),
 
@@ -162,6 +176,20 @@ stage_changes as (
         ) as previous_stage_name
 
     from opportunity_history
+
+),
+
+-- a deal the CRM delivered without a creation time was created no later than its first
+-- stage change (Salesforce writes one when the deal is created)
+first_changes as (
+
+    select
+        opportunity_id,
+        min(changed_at) as first_changed_at
+
+    from opportunity_history
+
+    group by 1
 
 ),
 
@@ -183,7 +211,15 @@ opportunity_events as (
 
     select
         'opportunity_created' as event_type,
-        opportunity_accounts.created_at as event_at,
+        case
+            when opportunity_accounts.created_at_source = 'created_date'
+                or first_changes.first_changed_at is null
+                then opportunity_accounts.created_at
+            when opportunity_accounts.created_at is null
+                or first_changes.first_changed_at < opportunity_accounts.created_at
+                then first_changes.first_changed_at
+            else opportunity_accounts.created_at
+        end as event_at,
         opportunity_accounts.account_key,
         cast(null as {{ dbt.type_string() }}) as person_key,
         opportunity_accounts.lead_source_channel as channel,
@@ -199,6 +235,9 @@ opportunity_events as (
 
     inner join opportunity_loads
         on opportunity_accounts.opportunity_id = opportunity_loads.opportunity_id
+
+    left join first_changes
+        on opportunity_accounts.opportunity_id = first_changes.opportunity_id
 
     union all
 

@@ -1,6 +1,8 @@
 {#-
     One row per opportunity in the customer journey: created by the as-of date, not deleted,
-    of an account that is not deleted (the others are in int_journey_quarantine). Its annual
+    of an account that is not deleted (the others are in int_journey_quarantine). A deal
+    whose account the extract lacks is kept (account_status), as is one without a creation
+    time (is_created_date_inferred). Its annual
     contract value in the reporting currency, owner (rep), account segment, and whether and
     when it closed by the as-of date. Definitions: the kpi_* docs blocks in _sales__docs.md.
 -#}
@@ -52,6 +54,13 @@ final as (
         crm_opportunities.amount,
         crm_opportunities.amount is null as is_amount_missing,
         crm_opportunities.probability as current_probability,
+        coalesce(crm_opportunities.created_at_source in ('last_modified_date', 'close_date'), false)
+            as is_created_date_inferred,
+        case
+            when crm_opportunities.account_id is null then 'no_account_id'
+            when accounts.account_kind = 'crm_account' then 'in_extract'
+            else 'not_in_extract'
+        end as account_status,
         opportunity_events.created_at,
         cast({{ dbt.date_trunc('month', 'opportunity_events.created_at') }} as date) as created_month,
         opportunity_events.closed_at,
@@ -61,6 +70,8 @@ final as (
         opportunity_events.closed_at is not null and opportunity_events.won_flag = 0 as is_lost,
         case
             when opportunity_events.won_flag = 0 then null
+            -- a creation day inferred from the last change or close day measures no cycle
+            when crm_opportunities.created_at_source in ('last_modified_date', 'close_date') then null
             when opportunity_events.closed_at < opportunity_events.created_at then 0
             else cast({{ revops.boundaries_between('opportunity_events.created_at', 'opportunity_events.closed_at', 'second') }} as {{ type_double() }}) / 86400
         end as sales_cycle_days

@@ -50,7 +50,7 @@ renamed as (
         cast(forecast_category as {{ dbt.type_string() }}) as forecast_category,
         nullif(trim(cast(lead_source as {{ dbt.type_string() }})), '') as lead_source,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        {{ utc_timestamp('created_date') }} as created_at,
+        {{ utc_timestamp('created_date') }} as created_at_in_source,
         cast(close_date as date) as close_date,
         coalesce(cast(is_closed as boolean), false) as is_closed_in_source,
         coalesce(cast(is_won as boolean), false) as is_won_in_source,
@@ -62,13 +62,35 @@ renamed as (
 
 ),
 
+dated as (
+
+    {#- A deal delivered without a creation time keeps a date (it counts in the pipeline of
+        that month): the earlier of its last change and its close day. -#}
+    select
+        *,
+        case
+            when created_at_in_source is not null then created_at_in_source
+            when close_date is null or last_modified_at < cast(close_date as timestamp) then last_modified_at
+            else cast(close_date as timestamp)
+        end as created_at,
+        case
+            when created_at_in_source is not null then 'created_date'
+            when close_date is null and last_modified_at is null then null
+            when close_date is null or last_modified_at < cast(close_date as timestamp) then 'last_modified_date'
+            else 'close_date'
+        end as created_at_source
+
+    from renamed
+
+),
+
 ranked as (
 
     select
         *,
         row_number() over (partition by opportunity_id order by loaded_at desc) as load_rank
 
-    from renamed
+    from dated
 
 ),
 
@@ -86,7 +108,6 @@ final as (
         ranked.amount_local,
         ranked.currency_local,
         {#- Converted at the rate of the creation day: a deal's value does not move with FX. -#}
-        
         cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount,
         ranked.probability,
         ranked.forecast_category,
@@ -95,6 +116,7 @@ final as (
         {{ mapped_value('lead_sources.channel', 'ranked.lead_source', 'other') }} as lead_source_channel,
         ranked.owner_id,
         ranked.created_at,
+        ranked.created_at_source,
         ranked.close_date,
         {#- The stage mapping decides; a stage it does not know keeps the CRM's own flags. -#}
         coalesce(stages.stage_category in ('won', 'lost'), ranked.is_closed_in_source) as is_closed,
