@@ -34,14 +34,3 @@
         {'system': 'finance', 'table': 'fx_rates', 'primary_key': ['rate_date', 'quote_currency'], 'loaded_at': '_loaded_at', 'staging_model': 'stg_finance__fx_rates'}
     ]) }}
 {%- endmacro %}
-
-
-{#-
-    quarantine_fault_reasons(): the int_journey_quarantine reasons that mean a row is broken
-    (not a fact of the source such as a deletion, a duplicate extract row or a date after the
-    as-of date). tests/assert_quarantine_within_max_share.sql counts them against the var
-    max_quarantine_share.
--#}
-{% macro quarantine_fault_reasons() -%}
-    {{ return(['missing_event_timestamp', 'no_account', 'fx_rate_missing', 'malformed_email']) }}
-{%- endmacro %}

@@ -188,9 +188,10 @@ def command_test(_: list[str]) -> None:
             REVOPS_SPARK_DIR=spark_dir)
         _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
              "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
-        # One process: a two-worker run (pytest-xdist, grouped by tests/conftest.py) hit a DuckDB
-        # lock conflict on the built database on 2026-12-02; see DECISIONS.md.
-        completed = subprocess.run([python, "-m", "pytest", "-q", "--durations", "25"], cwd=ROOT,
+        # pytest-xdist, one worker per core (at most 4), grouped by tests/conftest.py: the tests
+        # on the built database share one worker, the bad-input corpus cases spread.
+        completed = subprocess.run([python, "-m", "pytest", "-q", "--durations", "25", "-n", "auto",
+                                    "--maxprocesses", "4", "--dist", "loadgroup"], cwd=ROOT,
                                    env=project_env(REVOPS_TEST_DUCKDB_PATH=database, REVOPS_TEST_SPARK_DIR=spark_dir))
         if completed.returncode != 0:
             raise SystemExit(completed.returncode)
