@@ -24,9 +24,7 @@ faults as (
 
     from {{ ref('int_journey_quarantine') }}
 
-    where quarantine_reason in (
-        {%- for reason in quarantine_fault_reasons() %}'{{ reason }}'{{ ', ' if not loop.last }}{% endfor -%}
-    )
+    where quarantine_reason in ('{{ quarantine_fault_reasons() | join("', '") }}')
 
     group by 1, 2, 3
 
@@ -80,9 +78,10 @@ oversized as (
         on fault_counts.source_system = raw_counts.source_system
             and fault_counts.source_table = raw_counts.source_table
 
-    where raw_counts.raw_rows > 0
+    where
+        raw_counts.raw_rows > 0
         and cast(fault_counts.quarantined_records as {{ type_double() }}) / raw_counts.raw_rows
-            > cast('{{ max_share }}' as {{ type_double() }})
+        > cast('{{ max_share }}' as {{ type_double() }})
 
 ),
 
@@ -96,7 +95,7 @@ summary as (
             "cast(raw_rows as " ~ dbt.type_string() ~ ")", "' records ('",
             "cast(round(quarantined_share * 100, 1) as " ~ dbt.type_string() ~ ")", "'%) quarantined as '",
             "reasons", "', e.g. source_record_id '", "sample_ids"
-        ]), "'; '") }} as tables
+        ]), "'; '") }} as table_list
 
     from oversized
 
@@ -111,7 +110,7 @@ from summary
 {# In the filter, so no engine can prune it: evaluated once when a table is over the share. #}
 where {{ raise_data_error(dbt.concat([
     "'Quarantine too large: '",
-    "tables",
+    "table_list",
     "'. Over max_quarantine_share " ~ max_share ~ " of a raw table: see intermediate.int_journey_quarantine "
     ~ "(analyses/quarantine_summary.sql), fix the rows or the column mapping, or raise the share "
     ~ "(env REVOPS_MAX_QUARANTINE_SHARE or --vars max_quarantine_share).'"

@@ -88,8 +88,12 @@ final as (
     inner join identities
         on subscriptions.customer_id = identities.source_record_id
 
+    -- an item priced below 0 adds no MRR: quarantined as negative_amount
     where items.quantity * items.unit_amount_local > 0
+        and items.unit_amount_local > 0
         and (items.ended_at is null or items.ended_at > subscriptions.started_at)
+        -- a subscription that ends before it starts has no period: quarantined (ends_before_start)
+        and not coalesce(subscriptions.ended_at < subscriptions.started_at, false)
 
 )
 

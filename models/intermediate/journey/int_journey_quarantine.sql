@@ -11,6 +11,10 @@
       duplicate_lead              a later lead of a person who already has one (stg_crm__leads)
       customer_deleted_in_source  the subscription's Stripe customer was deleted
       fx_rate_missing             an item of the subscription has no FX rate on its first day
+      ends_before_start           the subscription ends before it starts: it has no period to
+                                  bill (warn test stg_billing__subscriptions_end_not_before_start)
+      negative_amount             a subscription item priced below 0 (Stripe allows none): left
+                                  out of MRR; its subscription too when it has no other paid item
       no_paid_mrr_change          the subscription never changed MRR in scope (free, or
                                   started and ended the same day)
       after_as_of_date            the record or event is dated after the as-of date
@@ -127,6 +131,18 @@ events as (
 
 ),
 
+negative_items as (
+
+    select
+        subscription_item_id,
+        subscription_id
+
+    from subscription_items
+
+    where subscription_items.unit_amount_local < 0
+
+),
+
 unpriced_subscriptions as (
 
     select distinct subscription_items.subscription_id
@@ -142,6 +158,9 @@ subscriptions_without_events as (
         subscriptions.subscription_id,
         case
             when customers.is_deleted then 'customer_deleted_in_source'
+            when subscriptions.ended_at < subscriptions.started_at then 'ends_before_start'
+            when subscriptions.subscription_id in (select negative_items.subscription_id from negative_items)
+                then 'negative_amount'
             when unpriced_subscriptions.subscription_id is not null then 'fx_rate_missing'
             when cast(subscriptions.started_at as date) > {{ as_of_date() }} then 'after_as_of_date'
             else 'no_paid_mrr_change'
@@ -200,6 +219,16 @@ record_exclusions as (
         quarantine_reason,
         1 as raw_rows
     from subscriptions_without_events
+
+    union all
+
+    select
+        'billing' as source_system,
+        'subscription_item' as source_table,
+        subscription_item_id as source_record_id,
+        'negative_amount' as quarantine_reason,
+        1 as raw_rows
+    from negative_items
 
     union all
 

@@ -177,7 +177,8 @@ monthly as (
         row_keys.owner_user_id,
         row_keys.segment,
         coalesce(created.opportunities_created, 0) as opportunities_created,
-        coalesce(created.pipeline_created, 0) as pipeline_created,
+        {#- 0 when nothing was created (open); null (unknown) when no such deal has an amount. -#}
+        case when created.date_month is null then 0 else created.pipeline_created end as pipeline_created,
         coalesce(closed.won_opportunities, 0) as won_opportunities,
         coalesce(closed.won_opportunities_without_amount, 0) as won_opportunities_without_amount,
         coalesce(closed.lost_opportunities, 0) as lost_opportunities,
@@ -187,8 +188,9 @@ monthly as (
         closed.sales_cycle_days,
         closed.avg_sales_cycle_days,
         coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
-        coalesce(open_pipeline.open_pipeline, 0) as open_pipeline,
-        coalesce(open_pipeline.weighted_pipeline, 0) as weighted_pipeline
+        case when open_pipeline.date_month is null then 0 else open_pipeline.open_pipeline end as open_pipeline,
+        case when open_pipeline.date_month is null then 0 else open_pipeline.weighted_pipeline end
+            as weighted_pipeline
 
     from row_keys
 

@@ -107,8 +107,13 @@ final as (
         stages.stage_order,
         ranked.amount_local,
         ranked.currency_local,
-        {#- Converted at the rate of the creation day: a deal's value does not move with FX. -#}
-        cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2)) as amount,
+        {#- Converted at the rate of the creation day: a deal's value does not move with FX.
+            A negative amount is no deal value: null (the deal counts, its value is unknown),
+            named by the warn test stg_crm__opportunities_amount_not_negative. -#}
+        case
+            when ranked.amount_local >= 0
+                then cast(ranked.amount_local * {{ reporting_per_unit('ranked.currency_local', 'fx') }} as decimal(18, 2))
+        end as amount,
         ranked.probability,
         ranked.forecast_category,
         {{ mapped_value('forecast_categories.forecast_group', 'ranked.forecast_category') }} as forecast_group,

@@ -81,8 +81,18 @@ final as (
         ranked.created_at,
         ranked.first_replied_at,
         ranked.solved_at,
-        cast({{ revops.boundaries_between('ranked.created_at', 'ranked.first_replied_at', 'minute') }} as {{ type_double() }}) / 60 as first_reply_hours,
-        cast({{ revops.boundaries_between('ranked.created_at', 'ranked.solved_at', 'minute') }} as {{ type_double() }}) / 60 as resolution_hours,
+        {#- A reply or solve recorded before the ticket was created measures nothing: kept,
+            flagged, its hours null (warn test stg_support__tickets_times_after_creation). -#}
+        case
+            when ranked.first_replied_at >= ranked.created_at
+                then cast({{ revops.boundaries_between('ranked.created_at', 'ranked.first_replied_at', 'minute') }} as {{ type_double() }}) / 60
+        end as first_reply_hours,
+        case
+            when ranked.solved_at >= ranked.created_at
+                then cast({{ revops.boundaries_between('ranked.created_at', 'ranked.solved_at', 'minute') }} as {{ type_double() }}) / 60
+        end as resolution_hours,
+        coalesce(ranked.first_replied_at < ranked.created_at or ranked.solved_at < ranked.created_at, false)
+            as has_times_before_creation,
         ranked.updated_at,
         ranked.is_deleted,
         ranked.loaded_at
