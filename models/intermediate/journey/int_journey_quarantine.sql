@@ -139,7 +139,7 @@ negative_items as (
 
     from subscription_items
 
-    where subscription_items.unit_amount_local < 0
+    where unit_amount_local < 0
 
 ),
 
