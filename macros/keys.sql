@@ -24,3 +24,23 @@
     {%- endfor -%}
     {{ parts[0] if parts | length == 1 else dbt.concat(parts) }}
 {%- endmacro %}
+
+
+{#-
+    raw_key_present(system, table): true when a raw row has every part of its table's primary
+    key (raw_tables()), neither null nor blank. A row without its id cannot be told apart from
+    another, updated, linked or counted once: the staging models keep only rows with a key, and
+    int_journey_quarantine counts the others per table as missing_record_id.
+-#}
+{% macro raw_key_present(system, table) -%}
+    {%- set matches = raw_tables() | selectattr('system', 'equalto', system) | selectattr('table', 'equalto', table)
+        | list -%}
+    {%- if matches | length != 1 -%}
+        {{ exceptions.raise_compiler_error("raw table " ~ system ~ "." ~ table ~ " is not in the raw contract") }}
+    {%- endif -%}
+    {%- set conditions = [] -%}
+    {%- for column in matches[0].primary_key -%}
+        {%- do conditions.append("nullif(trim(cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")), '') is not null") -%}
+    {%- endfor -%}
+    ({{ conditions | join(' and ') }})
+{%- endmacro %}

@@ -5,5 +5,5 @@
     max_quarantine_share.
 -#}
 {% macro quarantine_fault_reasons() -%}
-    {{ return(['missing_event_timestamp', 'no_account', 'fx_rate_missing', 'ends_before_start', 'negative_amount', 'malformed_email']) }}
+    {{ return(['missing_record_id', 'missing_event_timestamp', 'no_account', 'fx_rate_missing', 'ends_before_start', 'negative_amount', 'malformed_email']) }}
 {%- endmacro %}

@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# macros/identity.sql's salt of the bundled demo data: the Spark build reads the demo as files
+# and must key persons as the DuckDB build of the seeds does, to compare the two.
+DEMO_SALT = "revops-demo-salt"
 VENV = Path(os.environ.get("REVOPS_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".revops-install-stamp"
@@ -46,6 +49,34 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> None:
         print(f"FAILED ({completed.returncode}) after {time.monotonic() - started:.0f}s: {' '.join(command)}",
               file=sys.stderr)
         raise SystemExit(completed.returncode)
+    print(f"(done in {time.monotonic() - started:.0f}s)", flush=True)
+
+
+class _Background:
+    """A command running beside the next steps, its output kept in a log file and printed when
+    it is waited for (so two outputs never interleave)."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
+        self.command, self.log = command, log
+        print("$ " + " ".join(command) + f"  (in the background, output in {log})", flush=True)
+        self.started = time.monotonic()
+        self._file = open(log, "w")  # noqa: SIM115 (closed in wait)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._file, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self._file.close()
+
+    def wait(self) -> None:
+        returncode = self.process.wait()
+        self._file.close()
+        print(self.log.read_text(), flush=True)
+        elapsed = time.monotonic() - self.started
+        if returncode != 0:
+            print(f"FAILED ({returncode}) after {elapsed:.0f}s: {' '.join(self.command)}", file=sys.stderr)
+            raise SystemExit(returncode)
+        print(f"(done in {elapsed:.0f}s, beside the steps above)", flush=True)
 
 
 def _install_fingerprint() -> str:
@@ -169,23 +200,41 @@ def command_test(_: list[str]) -> None:
         target_path = str(Path(scratch) / "target")
         _say("dbt build on the demo data in a fresh database: every model, seed, data and unit test")
         dbt(["build", "--target-path", target_path], REVOPS_DUCKDB_PATH=database)
-        _say("Great Expectations: grain, money, rates, as-of window, KPI ranges; Data Docs in great_expectations_docs/")
-        _run([python, "scripts/validate_expectations.py", "--database", database,
-              "--docs-dir", "great_expectations_docs"])
-        _say("MetricFlow: the semantic manifest validates against the built database")
-        # mf reads <project dir>/target/semantic_manifest.json whatever the target path: the
-        # scratch folder, holding that target, stands in for the project dir.
-        shutil.copy(ROOT / "dbt_project.yml", scratch)
-        _run([str(BIN / "mf"), "validate-configs"],
-             env=project_env(REVOPS_DUCKDB_PATH=database, DBT_PROJECT_DIR=scratch))
-        _say("sqlfluff lint (dbt templater, DuckDB dialect)")
-        _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
-             env=project_env(REVOPS_DUCKDB_PATH=database))
-        _say("dbt build on Apache Spark (local PySpark, dbt-spark session method): the same models, "
-             "data tests and unit tests")
+        # Spark reads the demo data as the Parquet folder a company would hand over (files mode,
+        # written by the generator with the seeds' defaults: the same rows as seeds/demo) and
+        # runs beside the DuckDB-only checks below, which leave a core free (DECISIONS.md).
+        _say("dbt build on Apache Spark (local PySpark, dbt-spark session method), in the background: "
+             "the demo data read from Parquet files, the same models, data tests and unit tests")
+        demo_parquet = Path(scratch) / "demo_parquet"
+        _run([python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
+              "--out", str(demo_parquet)])
         spark_dir = str(Path(scratch) / "spark")
-        dbt(["build", "--target", "spark", "--target-path", str(Path(scratch) / "spark_target")],
-            REVOPS_SPARK_DIR=spark_dir)
+        spark = _Background(
+            [str(BIN / "dbt"), "build", "--target", "spark", "--target-path", str(Path(scratch) / "spark_target"),
+             "--log-path", str(Path(scratch) / "spark_logs")],
+            project_env(REVOPS_SPARK_DIR=spark_dir, REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(demo_parquet),
+                        REVOPS_RAW_FILES_FORMAT="parquet", REVOPS_PII_SALT=DEMO_SALT,
+                        REVOPS_SPARK_THREADS=os.environ.get("REVOPS_SPARK_THREADS", "2")),
+            Path(scratch) / "spark_build.log")
+        try:
+            _say("Great Expectations: grain, money, rates, as-of window, KPI ranges; Data Docs in "
+                 "great_expectations_docs/")
+            _run([python, "scripts/validate_expectations.py", "--database", database,
+                  "--docs-dir", "great_expectations_docs"])
+            _say("MetricFlow: the semantic manifest validates against the built database")
+            # mf reads <project dir>/target/semantic_manifest.json whatever the target path: the
+            # scratch folder, holding that target, stands in for the project dir.
+            shutil.copy(ROOT / "dbt_project.yml", scratch)
+            _run([str(BIN / "mf"), "validate-configs"],
+                 env=project_env(REVOPS_DUCKDB_PATH=database, DBT_PROJECT_DIR=scratch))
+            _say("sqlfluff lint (dbt templater, DuckDB dialect)")
+            _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
+                 env=project_env(REVOPS_DUCKDB_PATH=database))
+        except BaseException:
+            spark.stop()
+            raise
+        _say("the Spark build's output")
+        spark.wait()
         _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
              "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
         # pytest-xdist, one worker per core (at most 4), grouped by tests/conftest.py: the tests

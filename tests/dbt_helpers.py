@@ -40,8 +40,13 @@ def run_dbt(tmp_path: Path, name: str, args: list[str], files_path: Path | None,
 
 
 def dbt_build(tmp_path: Path, name: str, files_path: Path | None, files_format: str = "csv",
-              build_args: tuple[str, ...] = (), project_dir: Path = ROOT, **settings: str | None) -> Path:
-    """dbt build (plus build_args) into tmp_path/<name>.duckdb; fails the test on any error."""
+              build_args: tuple[str, ...] = (), project_dir: Path = ROOT, unit_tests: bool = False,
+              **settings: str | None) -> Path:
+    """dbt build (plus build_args) into tmp_path/<name>.duckdb; fails the test on any error.
+    Unit tests are left out unless asked for: they run on their own fixtures, whatever the raw
+    data, and scripts/run.py test runs them in its own builds (a seventh of a build's time)."""
+    if not unit_tests and "--exclude-resource-type" not in build_args:
+        build_args = (*build_args, "--exclude-resource-type", "unit_test")
     completed = run_dbt(tmp_path, name, ["build", *build_args], files_path, files_format, project_dir, **settings)
     assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
     return tmp_path / f"{name}.duckdb"

@@ -42,6 +42,8 @@ raw_rows as (
             '{{ table }}' as source_table,
             cast(id as {{ dbt.type_string() }}) as source_record_id
         from {{ raw_source(system, table) }}
+        -- rows without an id are reconciled by count (reconcile_raw_rows_per_table)
+        where {{ raw_key_present(system, table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -1,18 +1,19 @@
 {#-
     Nothing is lost between raw and staging, for every raw table of the contract:
     raw rows = staging rows (one per primary key) + extra extract rows quarantined as
-    duplicate_extract_row. Returns one row per raw table whose counts do not add up.
+    duplicate_extract_row + rows without a primary key quarantined as missing_record_id.
+    Returns one row per raw table whose counts do not add up.
 -#}
 with
 
-duplicates as (
+kept_out as (
 
     select
         source_system,
         source_table,
-        sum(raw_rows) as duplicate_rows
+        sum(raw_rows) as kept_out_rows
     from {{ ref('int_journey_quarantine') }}
-    where quarantine_reason = 'duplicate_extract_row'
+    where quarantine_reason in ('duplicate_extract_row', 'missing_record_id')
     group by 1, 2
 
 ),
@@ -37,16 +38,16 @@ books as (
         counts.source_table,
         counts.raw_row_count,
         counts.staging_row_count,
-        coalesce(duplicates.duplicate_rows, 0) as quarantined_duplicate_rows
+        coalesce(kept_out.kept_out_rows, 0) as quarantined_kept_out_rows
 
     from counts
 
-    left join duplicates
-        on counts.source_system = duplicates.source_system
-            and counts.source_table = duplicates.source_table
+    left join kept_out
+        on counts.source_system = kept_out.source_system
+            and counts.source_table = kept_out.source_table
 
 )
 
 select *
 from books
-where raw_row_count <> staging_row_count + quarantined_duplicate_rows
+where raw_row_count <> staging_row_count + quarantined_kept_out_rows

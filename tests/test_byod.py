@@ -242,28 +242,6 @@ def test_timestamps_with_an_offset_are_converted_to_utc(tmp_path: Path) -> None:
         """) == [("2025-02-05 09:00:00", 2.0)]
 
 
-def test_spark_reads_the_parquet_folder_into_the_same_journey(
-    csv_build: duckdb.DuckDBPyConnection, tmp_path: Path
-) -> None:
-    """On Spark, files mode reads the Parquet files in place (spark__read_raw_file) and the
-    journey equals DuckDB's. Only the journey and what it reads are built here (the full Spark
-    build, with every test, runs in scripts/run.py test on the demo data)."""
-    parquet_folder = tmp_path / "raw"
-    to_parquet(TINY, parquet_folder)
-    spark_dir = tmp_path / "spark"
-    # build without tests, so the mapping seeds load on Spark too
-    completed = run_dbt(tmp_path, "spark", ["build", "--select", "+fct_customer_journey", "--exclude",
-                                            "resource_type:test", "resource_type:unit_test"],
-                        parquet_folder, "parquet", REVOPS_TARGET="spark", REVOPS_SPARK_DIR=str(spark_dir))
-    assert completed.returncode == 0, completed.stdout[-6000:] + completed.stderr[-3000:]
-    journey_files = spark_dir / "warehouse" / "marts.db" / "fct_customer_journey" / "*.parquet"
-    with duckdb.connect() as connection:
-        spark_journey = rows(connection,
-                             JOURNEY.replace("marts.fct_customer_journey", f"read_parquet('{journey_files}')"))
-    assert spark_journey == rows(csv_build, JOURNEY)
-    assert len(spark_journey) > 10
-
-
 def test_spark_refuses_csv_files_with_the_way_out(tmp_path: Path) -> None:
     completed = run_dbt(tmp_path, "spark_csv", ["run", "--select", "stg_crm__leads"], TINY, "csv",
                         REVOPS_TARGET="spark", REVOPS_SPARK_DIR=str(tmp_path / "spark"))

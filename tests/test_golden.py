@@ -233,9 +233,9 @@ EXPECTED: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def golden(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     tmp_path = tmp_path_factory.mktemp("golden")
-    # Unit tests run on their own fixtures, not on this folder (scripts/run.py test runs them).
+    # Unit tests run on their own fixtures, not on this folder (dbt_build leaves them out).
     database = dbt_helpers.dbt_build(
-        tmp_path, "golden", GOLDEN, "csv", ("--exclude-resource-type", "unit_test"),
+        tmp_path, "golden", GOLDEN, "csv",
         REVOPS_AS_OF_DATE=AS_OF_DATE, REVOPS_PII_SALT="golden-test-salt",
     )
     connection = duckdb.connect(str(database), read_only=True)

@@ -24,8 +24,8 @@ import dbt_helpers
 from test_byod import TINY
 
 AS_OF_DATE = "2025-03-01"
-# Unit tests read no raw data; every build here leaves them out.
-BUILD_ARGS = ("--exclude", "resource_type:unit_test")
+# Unit tests read no raw data; every build here leaves them out (dbt_build does so itself).
+BUILD_ARGS = ("--exclude-resource-type", "unit_test")
 
 
 def folder_with(tmp_path: Path, keep: list[str]) -> Path:

@@ -7,6 +7,9 @@
     Reasons:
       duplicate_extract_row       the extract delivered a key again; the latest load won
                                   (any raw table; raw_rows counts the extra rows)
+      missing_record_id           rows of a raw table without (a part of) their primary key,
+                                  one row per table and load time (source_record_id names
+                                  both; raw_rows counts the rows): nothing tells them apart
       deleted_in_source           the record was deleted in the source system
       duplicate_lead              a later lead of a person who already has one (stg_crm__leads)
       customer_deleted_in_source  the subscription's Stripe customer was deleted
@@ -37,8 +40,30 @@ extract_rows as (
             {{ key_as_text(raw.primary_key) }} as source_record_id,
             count(*) - 1 as extra_rows
         from {{ raw_source(raw.system, raw.table) }}
+        where {{ raw_key_present(raw.system, raw.table) }}
         group by 1, 2, 3
         having count(*) > 1
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+-- rows without (a part of) their primary key, per table and load time: the staging models
+-- leave them out, since nothing tells them apart
+keyless_rows as (
+
+    {% for raw in raw_tables() %}
+        select
+            '{{ raw.system }}' as source_system,
+            '{{ raw.table }}' as source_table,
+            {{ dbt.concat([
+                "'no " ~ raw.primary_key | join('/') ~ ", loaded at '",
+                "coalesce(cast(" ~ raw.loaded_at ~ " as " ~ dbt.type_string() ~ "), 'an unknown time')",
+            ]) }} as source_record_id,
+            count(*) as raw_rows
+        from {{ raw_source(raw.system, raw.table) }}
+        where not {{ raw_key_present(raw.system, raw.table) }}
+        group by 1, 2, 3
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -187,6 +212,16 @@ record_exclusions as (
         'duplicate_extract_row' as quarantine_reason,
         extra_rows as raw_rows
     from extract_rows
+
+    union all
+
+    select
+        source_system,
+        source_table,
+        source_record_id,
+        'missing_record_id' as quarantine_reason,
+        raw_rows
+    from keyless_rows
 
     union all
 

@@ -11,6 +11,8 @@ with
 source as (
 
     select * from {{ raw_source('billing', 'subscription_item') }}
+    -- a row without its id is counted in int_journey_quarantine (missing_record_id)
+    where {{ raw_key_present('billing', 'subscription_item') }}
 
 ),
 

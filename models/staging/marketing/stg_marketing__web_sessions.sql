@@ -19,6 +19,8 @@ with
 source as (
 
     select * from {{ raw_source('marketing', 'web_sessions') }}
+    -- a row without its id is counted in int_journey_quarantine (missing_record_id)
+    where {{ raw_key_present('marketing', 'web_sessions') }}
 
 ),
 

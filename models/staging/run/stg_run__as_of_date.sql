@@ -9,7 +9,12 @@
 
     last_loaded_date (the latest load of any raw table) bounds calendars that must cover
     every row, such as the FX rates, whatever the as-of date.
+
+    Kept as a table: as_of_date() reads it in nearly every model and test (as a view each
+    would scan all raw data again).
 -#}
+{{ config(materialized='table') }}
+
 with
 
 raw_tables as (

@@ -4,7 +4,12 @@
     optional: an absent table reads as empty and is_present is false. A table is loaded when
     it holds at least one row; a system is loaded when any of its tables is. The as-of date,
     marts.data_coverage and marts.kpi_coverage are derived from it.
+
+    Kept as a table: it reads every raw table, and the as-of date, the coverage marts and
+    every model or test that asks for the as-of date read it (as a view each would scan all
+    raw data again).
 -#}
+{{ config(materialized='table') }}
 {%- do check_every_raw_table() -%}
 
 with

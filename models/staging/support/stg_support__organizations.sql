@@ -3,6 +3,8 @@ with
 source as (
 
     select * from {{ raw_source('support', 'organization') }}
+    -- a row without its id is counted in int_journey_quarantine (missing_record_id)
+    where {{ raw_key_present('support', 'organization') }}
 
 ),
 
