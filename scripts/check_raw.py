@@ -73,7 +73,7 @@ class Settings:
 @dataclass
 class Problem:
     level: str  # error | warning | missing
-    kind: str  # missing_table, missing_column, duplicated_header, unparseable, unmapped, unreadable
+    kind: str  # missing_table, missing_column, duplicated_header, unparseable, missing_record_id, unmapped, unreadable
     system: str
     table: str
     location: str
@@ -349,6 +349,12 @@ def check_table(connection: duckdb.DuckDBPyConnection, table: contract.RawTable,
         name = _quote_identifier(column.name)
         selects.append(f"count(*) filter (where {name} is not null and {type_check_expression(name, column.type)} "
                        "is null)")
+    # rows without their primary key (any part null or blank): the build quarantines them as
+    # missing_record_id (macro raw_key_present), so a warning, not an error
+    keys = [key for key in table.primary_key.split(", ") if key in found_set]
+    if keys:
+        keyless = " or ".join(f"coalesce(trim(cast({_quote_identifier(key)} as varchar)), '') = ''" for key in keys)
+        selects.append(f"count(*) filter (where {keyless})")
     try:
         values = connection.execute(f"select {', '.join(selects)} from {relation}").fetchone()
     except duckdb.Error as error:
@@ -358,7 +364,15 @@ def check_table(connection: duckdb.DuckDBPyConnection, table: contract.RawTable,
     report.rows = int(values[0])
     if loaded_at:
         report.loaded_at_min, report.loaded_at_max = values[1], values[2]
-    failures = values[3:] if loaded_at else values[1:]
+    failures = list(values[3:] if loaded_at else values[1:])
+    if keys:
+        keyless_rows = int(failures.pop())
+        if keyless_rows:
+            report.problems.append(Problem(
+                "warning", "missing_record_id", report.system, report.table, located.location,
+                f"{report.key}: {keyless_rows} row(s) in {located.location} have no {table.primary_key}; the build "
+                "quarantines them as missing_record_id (they count against max_quarantine_share)",
+                column=table.primary_key, details={"count": keyless_rows}))
     id_sql = _id_expression(table, found_set)
     for column, failed in zip(typed, failures, strict=True):
         if not failed:

@@ -307,7 +307,13 @@ CASES: list[Case] = [
         "update t set currency = 'XYZ' where campaign_id = 'lc-1'",
         Stops(
             failing=("stg_marketing__ad_spend_spend_has_an_fx_rate",),
-            messages=("Failure in test stg_marketing__ad_spend_spend_has_an_fx_rate",),
+            # the on-run-end report names the raw table, the rule and the offending rows
+            messages=(
+                "Failed: test stg_marketing__ad_spend_spend_has_an_fx_rate on raw table marketing.ad_spend "
+                "(stg_marketing__ad_spend): rule spend is not null, where_clause spend_local is not null: "
+                "1 failing row(s)",
+                "campaign_id=lc-1, spend_local=200.00, currency_local=XYZ, spend=null",
+            ),
         ),
     ),
     Case(
@@ -324,7 +330,12 @@ CASES: list[Case] = [
                 "stg_billing__invoice_line_items_net_amount_has_an_fx_rate",
                 "not_null_stg_finance__sm_expenses_amount",
             ),
-            messages=("Failure in test stg_billing__subscription_items_unit_amount_has_an_fx_rate",),
+            messages=(
+                "Failure in test stg_billing__subscription_items_unit_amount_has_an_fx_rate",
+                "Failed: test stg_billing__subscription_items_unit_amount_has_an_fx_rate on raw table "
+                "billing.subscription_item (stg_billing__subscription_items)",
+                "currency_local=EUR",
+            ),
         ),
     ),
     # -- time

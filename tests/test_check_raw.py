@@ -371,3 +371,19 @@ def test_the_command_line_exit_code(tmp_path: Path) -> None:
     completed = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_raw.py"), "--files-path", str(TINY),
                                 "--mappings", str(tmp_path / "none")], capture_output=True, text=True, env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_rows_without_their_primary_key_are_a_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The build quarantines them (missing_record_id), so the check warns and names the count."""
+    raw = tmp_path / "raw"
+    shutil.copytree(TINY, raw)
+    set_value(raw / "support" / "ticket.csv", "301", "id", "")
+    rows = read_rows(raw / "marketing" / "ad_spend.csv")
+    rows[1][rows[0].index("campaign_id")] = "  "
+    write_rows(raw / "marketing" / "ad_spend.csv", rows)
+    code, output = run(capsys, *files_args(raw))
+    assert code == 0, output
+    [ticket] = lines_with(output, "WARNING", "support.ticket: 1 row(s)")
+    assert f"{raw}/support/ticket.csv have no id" in ticket and "missing_record_id" in ticket
+    [spend] = lines_with(output, "WARNING", "marketing.ad_spend: 1 row(s)")
+    assert "have no platform, campaign_id, date_day" in spend
