@@ -27,8 +27,12 @@
             ~ "Set it with --vars '{raw_data_mode: files}' or REVOPS_RAW_MODE."
         ) }}
     {%- endif -%}
+    {%- set adapted = connector_adapter(system, table) -%}
     {%- if execute and not raw_table_is_present(system, table) -%}
         {{ absent_raw_table(system, table) }}
+    {%- elif adapted is not none -%}
+        {#- read through a connector adapter (macros/connectors.sql): the contract's columns already -#}
+        {{ ref(adapted.model) }}
     {%- elif mode == 'demo' -%}
         {{ ref(system ~ '__' ~ table) }}
     {%- else -%}
@@ -57,7 +61,8 @@
 {% macro check_every_raw_table() -%}
     {%- if execute and raw_setting('raw_data_mode') in ('tables', 'files') -%}
         {%- set problems = [] -%}
-        {%- for raw in raw_tables() if raw_table_is_present(raw.system, raw.table) -%}
+        {%- for raw in raw_tables()
+            if connector_adapter(raw.system, raw.table) is none and raw_table_is_present(raw.system, raw.table) -%}
             {%- do problems.extend(raw_column_problems(
                 raw.system, raw.table, raw_relation(raw.system, raw.table), raw_table_location(raw.system, raw.table))) -%}
         {%- endfor -%}
@@ -77,7 +82,14 @@
 -#}
 {% macro raw_table_location(system, table) -%}
     {%- set mode = raw_setting('raw_data_mode') -%}
-    {%- if mode == 'files' -%}
+    {%- set adapted = connector_adapter(system, table) -%}
+    {%- if adapted is not none -%}
+        {%- set read = [] -%}
+        {%- for group in adapted.needs -%}
+            {%- do read.append(connector_location(system_connector(system), group[0]) | string) -%}
+        {%- endfor -%}
+        {{ return(system_connector(system) ~ ' connector: ' ~ read | join(', ')) }}
+    {%- elif mode == 'files' -%}
         {{ return(raw_file_location(system, table)) }}
     {%- elif mode == 'tables' -%}
         {{ return(source(system, table) | string) }}
@@ -122,7 +134,10 @@
         {{ return(false) }}
     {%- endif -%}
     {%- set mode = raw_setting('raw_data_mode') -%}
-    {%- if mode == 'files' -%}
+    {%- set adapted = connector_adapter(system, table) -%}
+    {%- if adapted is not none -%}
+        {{ return(connector_tables_present(system_connector(system), adapted.needs)) }}
+    {%- elif mode == 'files' -%}
         {{ return(raw_file_exists(raw_file_location(system, table))) }}
     {%- elif mode == 'tables' -%}
         {%- set declared = source(system, table) -%}

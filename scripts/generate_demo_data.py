@@ -1,12 +1,13 @@
 """Generate the demo raw data of the warehouse: a simulated B2B SaaS business across five source systems.
 
     python scripts/generate_demo_data.py [--seed 42] [--scale 0.3] [--format csv|parquet] [--layout seeds|files]
-                                         [--out DIR] [--start 2024-07-01] [--end 2026-10-31]
+                                         [--out DIR] [--start 2024-07-01] [--end 2026-10-31] [--connector stripe]
 
 Every raw table of the contract (scripts/raw_contract.py) is written with exactly its columns, in order:
   --layout files   <out>/<system>/<table>.<csv|parquet>   (the "bring your own data" folder layout)
   --layout seeds   <out>/<system>/<system>__<table>.csv   (dbt seeds; the bundled demo data is
                    --layout seeds --format csv --out seeds/demo with the default seed and scale)
+--connector stripe writes billing as Fivetran's Stripe connector lands it, in <out>/stripe/<table> (demo_connectors.py).
 The same arguments always give byte-identical files: nothing depends on the wall clock, and every table and step
 draws from its own random stream. --scale multiplies entity counts linearly (scale 1 is about 1,000 CRM
 accounts); the simulation is vectorised, so large scales are practical in Parquet.
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import demo_activities  # noqa: E402
 import demo_billing  # noqa: E402
+import demo_connectors  # noqa: E402
 import demo_crm  # noqa: E402
 import demo_crm_tables  # noqa: E402
 import demo_deals  # noqa: E402
@@ -120,16 +122,23 @@ def redeliver_some(ctx: Ctx, out: dict) -> None:
         out[(system, name)] = redeliver(table, raw_contract.table(system, name), rng, ctx.horizon, eligible)
 
 
-def write(tables: dict, out: Path, layout: str, fmt: str,
-          progress: Callable[[str], None] = _quiet) -> dict[tuple[str, str], int]:
-    """Write every contract table (in contract order); returns rows per table."""
+def write(tables: dict, out: Path, layout: str, fmt: str, progress: Callable[[str], None] = _quiet,
+          connectors: tuple[str, ...] = ()) -> dict[tuple[str, str], int]:
+    """Write every contract table (in contract order); returns rows per table. A system named in
+    connectors is written as that connector lands it instead (demo_connectors.py), in
+    <out>/<connector>/<table>, the files-mode layout of a connector."""
     counts = {}
-    contract = raw_contract.all_tables()
+    contract = [t for t in raw_contract.all_tables()
+                if not any(demo_connectors.CONNECTORS[c][0] == t.system for c in connectors)]
     for index, t in enumerate(contract, 1):
         progress(f"writing [{index}/{len(contract)}] {t.system}.{t.name}")
         data = tables[(t.system, t.name)]
         parts = [data] if isinstance(data, pa.Table) else data
         counts[(t.system, t.name)] = write_tables(parts, table_path(out, layout, fmt, t.system, t.name), fmt)
+    for connector in connectors:
+        progress(f"writing the {connector} connector's tables")
+        for name, data in demo_connectors.CONNECTORS[connector][1](tables).items():
+            counts[(connector, name)] = write_tables([data], table_path(out, "files", fmt, connector, name), fmt)
     return counts
 
 
@@ -142,6 +151,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--layout", choices=["seeds", "files"], default="files")
     parser.add_argument("--out", type=Path, default=None,
                         help="output folder (default: seeds/demo for --layout seeds, data/raw for --layout files)")
+    parser.add_argument("--connector", action="append", default=[], choices=sorted(demo_connectors.CONNECTORS),
+                        help="write a system as this connector lands it (repeatable; --layout files only): "
+                             "stripe = billing as Fivetran's Stripe tables in <out>/stripe/")
     parser.add_argument("--start", default=DEFAULTS["start"], help="first simulated day (YYYY-MM-DD)")
     parser.add_argument("--end", default=DEFAULTS["end"], help="last simulated day (YYYY-MM-DD)")
     args = parser.parse_args(argv)
@@ -149,6 +161,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--scale must be positive")
     if args.layout == "seeds" and args.format != "csv":
         parser.error("dbt seeds are CSV files: use --format csv with --layout seeds, or --layout files")
+    if args.connector and args.layout != "files":
+        parser.error("--connector writes the files layout of a connector: use it with --layout files")
     if date_to_sec(args.end) - date_to_sec(args.start) < 60 * 86400:
         parser.error("--end must be at least 60 days after --start")
     if args.out is None:
@@ -161,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()  # only to report the duration; the data never depends on it
     say = progress_printer()
     tables = generate(args.seed, args.scale, args.start, args.end, progress=say)
-    counts = write(tables, args.out, args.layout, args.format, progress=say)
+    counts = write(tables, args.out, args.layout, args.format, progress=say, connectors=tuple(args.connector))
     width = max(len(f"{s}.{t}") for s, t in counts)
     for (system, name), rows in counts.items():
         print(f"{system + '.' + name:<{width}}  {rows:>12,}")

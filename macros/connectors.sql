@@ -1,0 +1,185 @@
+{#-
+    Connectors: a system's raw data as an extract-load tool lands it, read through an adapter.
+
+    The raw contract (docs/raw_contract.md) stays the one shape every staging model reads. A
+    system whose setting <system>_connector names a connector (REVOPS_<SYSTEM>_CONNECTOR) is
+    read from that connector's real tables instead, by the adapter models in
+    models/adapters/<connector>/, one per contract table, each turning the connector's tables
+    into exactly the contract's columns. raw_source() then returns the adapter model.
+
+      system    setting             connectors
+      billing   billing_connector   contract (default) | stripe (Fivetran)
+
+    Where a connector's tables are:
+      tables mode  <connector>_database.<connector>_schema.<table> (REVOPS_STRIPE_DATABASE,
+                   default raw_database; REVOPS_STRIPE_SCHEMA, default Fivetran's schema name
+                   stripe); one table under another name: <connector>_identifiers, e.g.
+                   --vars '{stripe_identifiers: {subscription_history: subscription_versions}}'
+      files mode   raw_files_template with {system} = the connector (default
+                   <raw_files_path>/stripe/<table>.<csv|parquet>)
+-#}
+
+{#- The connectors each system can be read through, and the adapter model of each contract table. -#}
+{% macro connector_registry() -%}
+    {{ return({
+        'billing': {
+            'stripe': {
+                'customer': {'model': 'stripe__customer', 'needs': [['customer']]},
+                'subscription': {'model': 'stripe__subscription', 'needs': [['subscription_history', 'subscription']]},
+                'subscription_item': {'model': 'stripe__subscription_item',
+                                      'needs': [['subscription_item'], ['price', 'plan']]},
+                'invoice': {'model': 'stripe__invoice', 'needs': [['invoice']]},
+                'invoice_line_item': {'model': 'stripe__invoice_line_item', 'needs': [['invoice_line_item']]},
+            },
+        },
+    }) }}
+{%- endmacro %}
+
+
+{#- The connector a system is read through: 'contract' (the raw contract itself) or a connector name. -#}
+{% macro system_connector(system) -%}
+    {%- set registry = connector_registry() -%}
+    {%- set name = (var(system ~ '_connector', env_var('REVOPS_' ~ system | upper ~ '_CONNECTOR', 'contract'))
+        | string | trim | lower) or 'contract' -%}
+    {%- if name != 'contract' and name not in registry.get(system, {}) -%}
+        {{ exceptions.raise_compiler_error(
+            system ~ "_connector is '" ~ name ~ "', which is not a connector of the " ~ system ~ " system; choose "
+            ~ (['contract'] + (registry.get(system, {}).keys() | list)) | join(' or ')
+            ~ ". Set it with --vars '{" ~ system ~ "_connector: ...}' or REVOPS_" ~ system | upper ~ "_CONNECTOR."
+        ) }}
+    {%- endif -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+
+{#- The adapter entry of a contract table read through a connector, none when read as the contract. -#}
+{% macro connector_adapter(system, table) -%}
+    {%- set connector = system_connector(system) -%}
+    {%- if connector == 'contract' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(connector_registry()[system][connector].get(table)) }}
+{%- endmacro %}
+
+
+{#- True when an adapter model is in use: its model config enabled= reads this. -#}
+{% macro connector_enabled(system, connector) -%}
+    {{ return(system_connector(system) == connector) }}
+{%- endmacro %}
+
+
+{#- The contract table is present through its connector when each group of its needs has one table. -#}
+{% macro connector_tables_present(connector, needs) -%}
+    {%- for group in needs -%}
+        {%- set found = [] -%}
+        {%- for name in group if connector_table_is_present(connector, name) -%}
+            {%- do found.append(name) -%}
+        {%- endfor -%}
+        {%- if not found -%}
+            {{ return(false) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+
+{% macro connector_setting(connector, name, default) -%}
+    {{ return(var(connector ~ '_' ~ name, env_var('REVOPS_' ~ connector | upper ~ '_' ~ name | upper, default))
+        | string | trim) }}
+{%- endmacro %}
+
+
+{% macro connector_identifier(connector, table) -%}
+    {%- set overrides = var(connector ~ '_identifiers', {}) or {} -%}
+    {{ return(overrides.get(table, table)) }}
+{%- endmacro %}
+
+
+{#- Where a connector table is: a file or glob (files mode), a relation name (tables mode). -#}
+{% macro connector_location(connector, table) -%}
+    {%- set identifier = connector_identifier(connector, table) -%}
+    {%- if raw_setting('raw_data_mode') == 'files' -%}
+        {{ return(raw_setting('raw_files_template')
+            | replace('{path}', raw_setting('raw_files_path'))
+            | replace('{system}', connector)
+            | replace('{table}', identifier)
+            | replace('{format}', raw_setting('raw_files_format') | lower)) }}
+    {%- else -%}
+        {%- set database = connector_setting(connector, 'database', raw_setting('raw_database')) or target.get('database') -%}
+        {{ return(api.Relation.create(
+            database=database, schema=connector_setting(connector, 'schema', connector), identifier=identifier)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro connector_table_is_present(connector, table) -%}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set location = connector_location(connector, table) -%}
+    {%- if raw_setting('raw_data_mode') == 'files' -%}
+        {{ return(raw_file_exists(location)) }}
+    {%- elif raw_setting('raw_data_mode') == 'tables' -%}
+        {{ return(adapter.get_relation(
+            database=location.database, schema=location.schema, identifier=location.identifier) is not none) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "A connector reads your own data: set raw_data_mode to tables or files (REVOPS_RAW_MODE), not demo.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The relation expression of a connector table (present: check connector_table_is_present first). -#}
+{% macro connector_relation(connector, table) -%}
+    {%- set location = connector_location(connector, table) -%}
+    {%- if raw_setting('raw_data_mode') == 'files' -%}
+        {{ return(read_raw_file(location, raw_setting('raw_files_format') | lower)) }}
+    {%- else -%}
+        {{ return(location) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    connector_select(connector, table, columns): a subquery with the listed columns of a
+    connector table, each cast to its type. columns: a list of [name, type] or
+    [name, type, 'required']. An optional column the table lacks reads as null (as Fivetran's
+    dbt packages fill them), a required one stops the build naming the connector, table and
+    column, and every missing required column of the table is named at once. An absent
+    table reads as no rows with these columns. Columns are compared case-insensitively.
+-#}
+{% macro connector_select(connector, table, columns) -%}
+    {%- set present = connector_table_is_present(connector, table) -%}
+    {%- set found = [] -%}
+    {%- if execute and present -%}
+        {%- set probe = run_query('select * from ' ~ connector_relation(connector, table) ~ ' as probe limit 0') -%}
+        {%- for name in probe.column_names -%}
+            {%- do found.append(name | lower) -%}
+        {%- endfor -%}
+        {%- set missing = [] -%}
+        {%- for column in columns if column | length > 2 and column[2] == 'required' and column[0] not in found -%}
+            {%- do missing.append(column[0]) -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                "Connector table " ~ connector ~ "." ~ table ~ " (" ~ connector_location(connector, table)
+                ~ ") is missing column(s) " ~ missing | join(', ') ~ ", which the " ~ connector
+                ~ " adapter needs (models/adapters/" ~ connector ~ "). Columns found: " ~ found | join(', ') ~ "."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    (
+        select
+        {%- for column in columns %}
+            {% if (not execute) or column[0] in found -%}
+                cast({{ adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] }} as {{ contract_type(column[1]) }})
+            {%- else -%}
+                cast(null as {{ contract_type(column[1]) }})
+            {%- endif %} as {{ adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        from {{ connector_relation(connector, table) if (not execute or present) else '(select 1 as no_row) as no_rows' }}
+        {%- if execute and not present %}
+        where 1 = 0
+        {%- endif %}
+    )
+{%- endmacro %}

@@ -1,0 +1,223 @@
+"""The demo business as an extract-load connector lands it (generate_demo_data.py --layout stripe).
+
+The raw contract (scripts/raw_contract.py) is the canonical shape; real companies land their
+systems through Fivetran or Airbyte, whose tables look different. This module reshapes the
+canonical demo tables into a connector's real tables, so that the connector adapters
+(models/adapters/) can be tested on the same business: built through the adapter, every mart
+must equal the canonical build.
+
+Fivetran Stripe (schema `stripe`; tables and columns as Fivetran's connector docs and its dbt
+package column lists give them, see DECISIONS.md):
+- subscription_history: one row per version (`_fivetran_start`, `_fivetran_end`,
+  `_fivetran_active`); a canceled subscription also has its earlier active version. No currency
+  column (the adapter takes the items' currency).
+- subscription_item: the item as it is now. A plan or seat change updates the item in place (one
+  item per subscription, its current plan and quantity, created when the subscription started);
+  its history is in invoice_line_item.
+- invoice_line_item: the canonical lines (regular subscription lines, `proration` false) plus,
+  for each change, the two proration lines Stripe writes: "Unused time on ..." (the old plan and
+  quantity, a credit) and "Remaining time on ..." (the new ones, a charge), whose period starts
+  at the change. They are put on the subscription's latest invoice created at or before the
+  change (Stripe puts them on the next one; the adapter reads only the lines).
+- price and product (items carry `plan_id`, the price id), coupon and subscription_discount
+  (the subscription's percent off), customer and invoice (`status_transitions_paid_at`).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+STRIPE_TABLES = ("customer", "subscription_history", "subscription_item", "price", "product", "invoice",
+                 "invoice_line_item", "coupon", "subscription_discount")
+
+_STRIPE_SQL = {
+    "customer": """
+        select
+            id, _fivetran_synced, 0::bigint as account_balance, address_country, 0::bigint as balance, created,
+            currency, false as delinquent, description, email, upper(substr(md5(id), 1, 8)) as invoice_prefix,
+            is_deleted, true as livemode, metadata, name, 'none' as tax_exempt
+        from customer
+    """,
+    # the last delivery of each subscription is its current version; a canceled subscription
+    # was active (not yet canceled) until it was canceled
+    "subscription_history": """
+        with latest as (
+            select * from subscription
+            qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        ),
+        versions as (
+            select
+                id, coalesce(canceled_at, ended_at) as _fivetran_start,
+                timestamp '9999-12-31 23:59:59' as _fivetran_end,
+                true as _fivetran_active, _fivetran_synced, customer_id, status, start_date, current_period_start,
+                current_period_end, cancel_at_period_end, canceled_at, ended_at, created
+            from latest where coalesce(canceled_at, ended_at) is not null
+            union all
+            select
+                id, created, coalesce(canceled_at, ended_at) - interval 1 second, false, _fivetran_synced,
+                customer_id, 'active', start_date, current_period_start, current_period_end, false, null, null,
+                created
+            from latest where coalesce(canceled_at, ended_at) is not null
+            union all
+            select
+                id, created, timestamp '9999-12-31 23:59:59', true, _fivetran_synced, customer_id, status,
+                start_date, current_period_start, current_period_end, cancel_at_period_end, canceled_at, ended_at,
+                created
+            from latest where coalesce(canceled_at, ended_at) is null
+        )
+        select
+            id, _fivetran_start, _fivetran_end, _fivetran_active, _fivetran_synced, 'charge_automatically' as billing,
+            start_date as billing_cycle_anchor, cancel_at_period_end, canceled_at, created, current_period_end,
+            current_period_start, customer_id, ended_at, true as livemode, '{}' as metadata, start_date, status
+        from versions
+    """,
+    "subscription_item": """
+        select
+            max(_fivetran_synced) as _fivetran_synced, min(created) as created, arg_min(id, created) as id,
+            '{}' as metadata, arg_max(price_id, created) as plan_id, arg_max(quantity, created) as quantity,
+            subscription_id
+        from subscription_item
+        group by subscription_id
+    """,
+    "price": """
+        select
+            price_id as id, max(_fivetran_synced) as _fivetran_synced, true as active, 'per_unit' as billing_scheme,
+            min(created) as created, any_value(currency) as currency, false as is_deleted, true as livemode,
+            '{}' as metadata, any_value(product_name) as nickname,
+            'prod_' || substr(md5(any_value(product_name)), 1, 14) as product_id,
+            any_value(plan_interval) as recurring_interval,
+            any_value(plan_interval_count) as recurring_interval_count, 'licensed' as recurring_usage_type,
+            'recurring' as type, any_value(unit_amount) as unit_amount,
+            cast(any_value(unit_amount) as varchar) as unit_amount_decimal
+        from subscription_item
+        group by price_id
+    """,
+    "product": """
+        select
+            'prod_' || substr(md5(product_name), 1, 14) as id, max(_fivetran_synced) as _fivetran_synced,
+            true as active, min(created) as created, false as is_deleted, true as livemode, '{}' as metadata,
+            product_name as name, 'service' as type, min(created) as updated
+        from subscription_item
+        group by product_name
+    """,
+    "invoice": """
+        select
+            id, _fivetran_synced, total as amount_due, amount_paid, total - amount_paid as amount_remaining,
+            0::bigint as attempt_count, 'charge_automatically' as billing, 'subscription_cycle' as billing_reason,
+            created, currency, customer_id, false as is_deleted, true as livemode, '{}' as metadata, number,
+            status = 'paid' as paid, period_end, period_start, status, paid_at as status_transitions_paid_at,
+            subscription_id, subtotal, 0::bigint as tax, total
+        from invoice
+    """,
+    "coupon": """
+        select distinct
+            'coupon_' || cast(cast(discount_percent_off as integer) as varchar) || '_off' as id,
+            cast(null as bigint) as amount_off, timestamp '2024-01-01 00:00:00' as created,
+            cast(null as varchar) as currency, 'forever' as duration, cast(null as integer) as duration_in_months,
+            true as livemode, cast(discount_percent_off as integer) || '% off' as name,
+            cast(discount_percent_off as double) as percent_off, true as valid,
+            timestamp '2024-01-01 00:00:00' as _fivetran_synced
+        from subscription
+        where discount_percent_off is not null
+    """,
+    "subscription_discount": """
+        with latest as (
+            select * from subscription
+            qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        )
+        select
+            'di_' || substr(id, 5) as id, _fivetran_synced,
+            'coupon_' || cast(cast(discount_percent_off as integer) as varchar) || '_off' as coupon_id, customer_id,
+            cast(null as timestamp) as "end", start_date as "start", id as subscription_id
+        from latest
+        where discount_percent_off is not null
+        order by id
+    """,
+}
+
+# The canonical lines on the item as Stripe keeps it (the subscription's first item id), and
+# the proration pair of every change of plan or quantity within a subscription.
+_STRIPE_LINES = """
+    with items as (
+        select
+            *,
+            arg_min(id, created) over (partition by subscription_id) as stripe_item_id,
+            lag(price_id) over (partition by subscription_id order by created) as previous_price_id,
+            lag(quantity) over (partition by subscription_id order by created) as previous_quantity,
+            lag(product_name) over (partition by subscription_id order by created) as previous_product_name,
+            lag(unit_amount) over (partition by subscription_id order by created) as previous_unit_amount,
+            row_number() over (partition by subscription_id order by created) as version
+        from subscription_item
+    ),
+    changes as (
+        select
+            items.*,
+            (
+                select max_by(invoice.id, invoice.created) from invoice
+                where invoice.subscription_id = items.subscription_id and invoice.created <= items.created
+            ) as invoice_id,
+            (
+                select max(line.period_end) from invoice_line_item as line
+                where line.subscription_id = items.subscription_id and line.period_start <= items.created
+            ) as period_end,
+            (
+                select max(line.period_start) from invoice_line_item as line
+                where line.subscription_id = items.subscription_id and line.period_start <= items.created
+            ) as billed_from
+        from items
+        where version > 1
+    ),
+    -- the share of the billed period left at the change
+    prorated as (
+        select
+            *,
+            epoch(period_end - created) / nullif(epoch(period_end - billed_from), 0) as remaining_share
+        from changes
+    ),
+    prorations as (
+        select
+            'il_' || substr(md5(id || ':unused'), 1, 12) as id, invoice_id, _fivetran_synced,
+            -cast(round(previous_unit_amount * previous_quantity * remaining_share) as bigint) as amount, currency,
+            'Unused time on ' || previous_quantity || ' × ' || previous_product_name || ' after '
+                || strftime(created, '%d %b %Y') as description,
+            false as discountable, period_end, created as period_start, previous_price_id as plan_id,
+            previous_price_id as price_id, true as proration, previous_quantity as quantity, subscription_id,
+            stripe_item_id as subscription_item_id, 'subscription' as type
+        from prorated
+        union all
+        select
+            'il_' || substr(md5(id || ':remaining'), 1, 12), invoice_id, _fivetran_synced,
+            cast(round(unit_amount * quantity * remaining_share) as bigint),
+            currency,
+            'Remaining time on ' || quantity || ' × ' || product_name || ' after ' || strftime(created, '%d %b %Y'),
+            false, period_end, created, price_id, price_id, true, quantity, subscription_id, stripe_item_id,
+            'subscription'
+        from prorated
+    )
+    select
+        line.id, line.invoice_id, line._fivetran_synced, line.amount, line.currency, line.description,
+        true as discountable, line.period_end, line.period_start, line.price_id as plan_id, line.price_id,
+        line.proration, line.quantity, line.subscription_id, stripe.stripe_item_id as subscription_item_id,
+        'subscription' as type
+    from invoice_line_item as line
+    left join (select distinct id, stripe_item_id from items) as stripe on line.subscription_item_id = stripe.id
+    union all
+    select * from prorations
+    order by subscription_id, period_start, id
+"""
+
+
+def stripe_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[str, pa.Table]:
+    """The canonical billing tables as Fivetran's Stripe connector lands them."""
+    connection = duckdb.connect()
+    for name in ("customer", "subscription", "subscription_item", "invoice", "invoice_line_item"):
+        connection.register(name, tables[("billing", name)])
+    out = {name: connection.execute(sql).fetch_arrow_table() for name, sql in _STRIPE_SQL.items()}
+    out["invoice_line_item"] = connection.execute(_STRIPE_LINES).fetch_arrow_table()
+    connection.close()
+    return {name: out[name] for name in STRIPE_TABLES}
+
+
+# connector -> (the contract system it lands, the function writing its tables from the canonical ones)
+CONNECTORS = {"stripe": ("billing", stripe_fivetran)}

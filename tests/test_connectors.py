@@ -1,0 +1,118 @@
+"""Connector adapters (macros/connectors.sql, models/adapters/): the demo business landed as a
+connector lands it builds through the adapter into the same marts as the canonical build.
+
+The generator writes the demo with billing as Fivetran's Stripe connector lands it
+(scripts/demo_connectors.py: subscription_history versions, items changed in place with their
+history in the invoice lines' prorations, prices and products, coupons), the other systems in
+the raw contract, as Parquet. Built in files mode with billing_connector stripe, every mart
+must equal the build of `scripts/run.py test` on the seeds, row for row and to the cent,
+except what is by construction a count of the raw rows as landed (marts.data_coverage).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import dbt_helpers
+from test_cross_engine import MARTS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SALT = "revops-demo-salt"  # macros/identity.sql's salt of the demo data, as scripts/run.py test uses it
+# data_coverage counts raw rows as landed: the canonical demo re-delivers 2 subscription rows
+# (Stripe's subscription_history keeps one current version), and Stripe records each in-place
+# change as two proration lines the canonical demo's items do not need
+RAW_COUNT_COLUMNS = {"raw_rows", "first_loaded_at", "last_loaded_at"}
+
+
+@pytest.fixture(scope="module")
+def stripe_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("stripe")
+    raw = folder / "raw"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--layout", "files",
+                    "--format", "parquet", "--connector", "stripe", "--out", str(raw)],
+                   check=True, capture_output=True)
+    return dbt_helpers.dbt_build(folder, "stripe", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT,
+                                 REVOPS_BILLING_CONNECTOR="stripe")
+
+
+@pytest.fixture(scope="module")
+def both(database: Path, stripe_build: Path) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute(f"attach '{database}' as canonical (read_only)")
+    connection.execute(f"attach '{stripe_build}' as stripe (read_only)")
+    yield connection
+    connection.close()
+
+
+def columns(connection: duckdb.DuckDBPyConnection, catalog: str, mart: str) -> list[str]:
+    return [name for (name,) in connection.execute(
+        "select column_name from information_schema.columns where table_catalog = ? and table_schema = 'marts' "
+        "and table_name = ? order by ordinal_position", [catalog, mart]).fetchall()]
+
+
+def test_the_stripe_layout_is_what_fivetran_lands(stripe_build: Path) -> None:
+    raw = stripe_build.parent / "raw"
+    assert not (raw / "billing").exists()
+    assert sorted(path.stem for path in (raw / "stripe").iterdir()) == sorted([
+        "coupon", "customer", "invoice", "invoice_line_item", "price", "product", "subscription_discount",
+        "subscription_history", "subscription_item"])
+    connection = duckdb.connect()
+    items = f"read_parquet('{raw}/stripe/subscription_item.parquet')"
+    # one item per subscription, changed in place: no end date, the price as plan_id
+    assert {name for (name, *_) in connection.execute(f"describe select * from {items}").fetchall()} == {
+        "_fivetran_synced", "created", "id", "metadata", "plan_id", "quantity", "subscription_id"}
+    (per_subscription,) = connection.execute(
+        f"select max(n) from (select count(*) as n from {items} group by subscription_id)").fetchone()
+    assert per_subscription == 1
+
+
+@pytest.mark.parametrize("mart", MARTS)
+def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, mart: str) -> None:
+    names = columns(both, "canonical", mart)
+    assert names and names == columns(both, "stripe", mart), "columns differ"
+    if mart == "data_coverage":
+        names = [name for name in names if name not in RAW_COUNT_COLUMNS]
+    listed = ", ".join(f'"{name}"' for name in names)
+    for left, right in (("canonical", "stripe"), ("stripe", "canonical")):
+        (extra,) = both.execute(
+            f"select count(*) from (select {listed} from {left}.marts.{mart} "
+            f"except all select {listed} from {right}.marts.{mart})").fetchone()
+        assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+
+
+def test_an_in_place_seat_expansion_is_expansion_mrr_in_its_month(both: duckdb.DuckDBPyConnection) -> None:
+    """sub_000000000009: 18 seats of Starter yearly at 290.00 a seat from 2024-12-10; on
+    2025-02-10 its one Stripe item went to 22 seats in place (subscription_item says 28 now:
+    another change on 2026-03-29). Only the proration lines date the change. MRR 18 x 290 / 12
+    = 435.00, then 22 x 290 / 12 = 531.67: expansion 96.67 in February 2025."""
+    rows = both.execute("""
+        select months.date_month, months.previous_mrr, months.mrr, months.expansion_mrr, months.change_category
+        from stripe.marts.fct_mrr_account_months as months
+        where months.account_key = (
+            select account_key from stripe.marts.fct_customer_journey
+            where source_record_id = 'sub_000000000009' and event_type = 'subscription_started'
+        )
+            and months.date_month between '2025-01-01' and '2025-03-01'
+        order by 1
+    """).fetchall()
+    assert [row[1:] for row in rows] == [
+        (Decimal("435.00"), Decimal("435.00"), Decimal("0.00"), "unchanged"),
+        (Decimal("435.00"), Decimal("531.67"), Decimal("96.67"), "expansion"),
+        (Decimal("531.67"), Decimal("531.67"), Decimal("0.00"), "unchanged"),
+    ]
+    versions = both.execute("""
+        select id, quantity, cast(created as varchar), cast(ended_at as varchar)
+        from stripe.adapters.stripe__subscription_item
+        where stripe_item_id = 'si_000000000009' order by created
+    """).fetchall()
+    assert versions == [
+        ("si_000000000009", 18, "2024-12-10 10:59:11", "2025-02-10 21:25:18"),
+        ("si_000000000009_v2", 22, "2025-02-10 21:25:18", "2026-03-29 08:30:44"),
+        ("si_000000000009_v3", 28, "2026-03-29 08:30:44", None),
+    ]
