@@ -6,7 +6,9 @@ The generator writes the demo with billing as Fivetran's Stripe connector lands 
 history in the invoice lines' prorations, prices and products, coupons), the other systems in
 the raw contract, as Parquet. Built in files mode with billing_connector stripe, every mart
 must equal the build of `scripts/run.py test` on the seeds, row for row and to the cent,
-except what is by construction a count of the raw rows as landed (marts.data_coverage).
+except what is by construction a count of the raw rows as landed (marts.data_coverage). The
+same folder loaded as tables (Stripe in the schema `stripe`, as Fivetran names it) builds the
+same marts in tables mode.
 """
 
 from __future__ import annotations
@@ -38,6 +40,24 @@ def stripe_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "--format", "parquet", "--connector", "stripe", "--out", str(raw)],
                    check=True, capture_output=True)
     return dbt_helpers.dbt_build(folder, "stripe", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT,
+                                 REVOPS_BILLING_CONNECTOR="stripe")
+
+
+@pytest.fixture(scope="module")
+def stripe_tables_build(stripe_build: Path) -> Path:
+    """The same folder loaded as tables, as Fivetran lands them in a warehouse: Stripe in the
+    schema `stripe`, the other systems in raw_<system>, in an attached DuckDB file."""
+    raw = stripe_build.parent / "raw"
+    landing = stripe_build.parent / "landing.duckdb"
+    with duckdb.connect(str(landing)) as connection:
+        for folder in sorted(raw.iterdir()):
+            schema = folder.name if folder.name == "stripe" else f"raw_{folder.name}"
+            connection.execute(f"create schema {schema}")
+            for file in sorted(folder.glob("*.parquet")):
+                connection.execute(f"create table {schema}.{file.stem} as select * from read_parquet('{file}')")
+    return dbt_helpers.dbt_build(stripe_build.parent, "stripe_tables", None, REVOPS_PII_SALT=DEMO_SALT,
+                                 REVOPS_RAW_MODE="tables", REVOPS_RAW_ATTACH_PATH=str(landing),
+                                 REVOPS_RAW_ATTACH_ALIAS="landing", REVOPS_RAW_DATABASE="landing",
                                  REVOPS_BILLING_CONNECTOR="stripe")
 
 
@@ -84,6 +104,22 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
             f"select count(*) from (select {listed} from {left}.marts.{mart} "
             f"except all select {listed} from {right}.marts.{mart})").fetchone()
         assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+
+
+def test_tables_named_as_fivetran_names_them_build_the_same_marts(stripe_build: Path,
+                                                                 stripe_tables_build: Path) -> None:
+    """Tables mode, Stripe in the schema `stripe` (the adapter's default), settings only."""
+    connection = duckdb.connect()
+    connection.execute(f"attach '{stripe_build}' as files (read_only)")
+    connection.execute(f"attach '{stripe_tables_build}' as tables (read_only)")
+    for mart in MARTS:
+        listed = ", ".join(f'"{name}"' for name in columns(connection, "files", mart))
+        for left, right in (("files", "tables"), ("tables", "files")):
+            (extra,) = connection.execute(
+                f"select count(*) from (select {listed} from {left}.marts.{mart} "
+                f"except all select {listed} from {right}.marts.{mart})").fetchone()
+            assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+    connection.close()
 
 
 def test_an_in_place_seat_expansion_is_expansion_mrr_in_its_month(both: duckdb.DuckDBPyConnection) -> None:
