@@ -7,8 +7,12 @@
     models/adapters/<connector>/, one per contract table, each turning the connector's tables
     into exactly the contract's columns. raw_source() then returns the adapter model.
 
-      system    setting             connectors
-      billing   billing_connector   contract (default) | stripe (Fivetran)
+      system     setting             connectors
+      billing    billing_connector   contract (default) | stripe (Fivetran)
+      marketing  ad_connectors       empty (default: ad_spend in the contract) | any of
+                                     google_ads, facebook_ads, linkedin_ads (Fivetran), comma-
+                                     separated: marketing.ad_spend is their union; web sessions
+                                     and form submissions stay in the contract
 
     Where a connector's tables are:
       tables mode  <connector>_database.<connector>_schema.<table> (REVOPS_STRIPE_DATABASE,
@@ -22,6 +26,11 @@
 {#- The connectors each system can be read through, and the adapter model of each contract table. -#}
 {% macro connector_registry() -%}
     {{ return({
+        'marketing': {
+            'ads': {
+                'ad_spend': {'model': 'ads__ad_spend', 'needs': none},
+            },
+        },
         'billing': {
             'stripe': {
                 'customer': {'model': 'stripe__customer', 'needs': [['customer']]},
@@ -37,8 +46,36 @@
 
 
 {#- The connector a system is read through: 'contract' (the raw contract itself) or a connector name. -#}
+{#- The fact table of each ad platform connector: ad_spend is present when one of the chosen has it. -#}
+{% macro ad_connector_facts() -%}
+    {{ return({'google_ads': 'campaign_stats', 'facebook_ads': 'basic_ad', 'linkedin_ads': 'ad_analytics_by_campaign'}) }}
+{%- endmacro %}
+
+
+{#- The ad platform connectors marketing.ad_spend is read from (ad_connectors, REVOPS_AD_CONNECTORS). -#}
+{% macro ad_connectors() -%}
+    {%- set configured = var('ad_connectors', env_var('REVOPS_AD_CONNECTORS', '')) -%}
+    {%- set names = configured if configured is not string else configured.split(',') -%}
+    {%- set chosen = [] -%}
+    {%- for name in names if name | trim -%}
+        {%- if name | trim | lower not in ad_connector_facts() -%}
+            {{ exceptions.raise_compiler_error(
+                "ad_connectors lists '" ~ name | trim ~ "', which is not an ad platform connector; choose from "
+                ~ ad_connector_facts().keys() | list | join(', ')
+                ~ ". Set it with --vars '{ad_connectors: \"google_ads,linkedin_ads\"}' or REVOPS_AD_CONNECTORS."
+            ) }}
+        {%- endif -%}
+        {%- do chosen.append(name | trim | lower) -%}
+    {%- endfor -%}
+    {{ return(chosen) }}
+{%- endmacro %}
+
+
 {% macro system_connector(system) -%}
     {%- set registry = connector_registry() -%}
+    {%- if system == 'marketing' -%}
+        {{ return('ads' if ad_connectors() else 'contract') }}
+    {%- endif -%}
     {%- set name = (var(system ~ '_connector', env_var('REVOPS_' ~ system | upper ~ '_CONNECTOR', 'contract'))
         | string | trim | lower) or 'contract' -%}
     {%- if name != 'contract' and name not in registry.get(system, {}) -%}
@@ -58,12 +95,24 @@
     {%- if connector == 'contract' -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(connector_registry()[system][connector].get(table)) }}
+    {%- set entry = connector_registry()[system][connector].get(table) -%}
+    {%- if entry is not none and entry.needs is none -%}
+        {#- the ad spend: any one of the chosen platforms' fact tables -#}
+        {%- set facts = [] -%}
+        {%- for name in ad_connectors() -%}
+            {%- do facts.append(name ~ '.' ~ ad_connector_facts()[name]) -%}
+        {%- endfor -%}
+        {%- set entry = {'model': entry.model, 'needs': [facts]} -%}
+    {%- endif -%}
+    {{ return(entry) }}
 {%- endmacro %}
 
 
 {#- True when an adapter model is in use: its model config enabled= reads this. -#}
 {% macro connector_enabled(system, connector) -%}
+    {%- if system == 'marketing' and connector != 'ads' -%}
+        {{ return(connector in ad_connectors()) }}
+    {%- endif -%}
     {{ return(system_connector(system) == connector) }}
 {%- endmacro %}
 
@@ -72,7 +121,9 @@
 {% macro connector_tables_present(connector, needs) -%}
     {%- for group in needs -%}
         {%- set found = [] -%}
-        {%- for name in group if connector_table_is_present(connector, name) -%}
+        {%- for name in group
+            if (connector_table_is_present(name.split('.')[0], name.split('.')[1]) if '.' in name
+                else connector_table_is_present(connector, name)) -%}
             {%- do found.append(name) -%}
         {%- endfor -%}
         {%- if not found -%}

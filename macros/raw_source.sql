@@ -86,7 +86,10 @@
     {%- if adapted is not none -%}
         {%- set read = [] -%}
         {%- for group in adapted.needs -%}
-            {%- do read.append(connector_location(system_connector(system), group[0]) | string) -%}
+            {%- for name in group -%}
+                {%- set parts = name.split('.') if '.' in name else [system_connector(system), name] -%}
+                {%- do read.append(connector_location(parts[0], parts[1]) | string) -%}
+            {%- endfor -%}
         {%- endfor -%}
         {{ return(system_connector(system) ~ ' connector: ' ~ read | join(', ')) }}
     {%- elif mode == 'files' -%}

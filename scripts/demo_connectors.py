@@ -219,5 +219,155 @@ def stripe_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[str, pa.Tab
     return {name: out[name] for name in STRIPE_TABLES}
 
 
-# connector -> (the contract system it lands, the function writing its tables from the canonical ones)
-CONNECTORS = {"stripe": ("billing", stripe_fivetran)}
+# The three ad platforms as Fivetran lands them (schemas google_ads, facebook_ads, linkedin_ads):
+# daily facts below campaign grain or beside it, names and currencies in history tables whose
+# latest version counts. Each campaign had an earlier name (an older version), so the adapter
+# must take the latest.
+_ADS_SQL = {
+    # Google: several rows per campaign and day (network x device), spend in micros; the
+    # account id is the number without dashes
+    ("google_ads", "campaign_stats"): """
+        select
+            substr(md5(campaign_id || cast(date_day as varchar) || part.device), 1, 27) || '=' as _fivetran_id,
+            cast(replace(ad_account_id, '-', '') as bigint) as customer_id, date_day as date,
+            _loaded_at as _fivetran_synced, 'SEARCH' as ad_network_type,
+            case part.device when 'DESKTOP' then clicks - clicks // 2 else clicks // 2 end as clicks,
+            case part.device
+                when 'DESKTOP' then cast(spend * 100 as bigint) - cast(spend * 100 as bigint) // 2
+                else cast(spend * 100 as bigint) // 2
+            end * 10000 as cost_micros,
+            part.device, cast(campaign_id as bigint) as id,
+            case part.device when 'DESKTOP' then impressions - impressions // 2 else impressions // 2 end
+                as impressions
+        from ad_spend
+        cross join (values ('DESKTOP'), ('MOBILE')) as part (device)
+        where platform = 'google_ads'
+        order by date, id, device
+    """,
+    ("google_ads", "campaign_history"): """
+        select distinct
+            cast(campaign_id as bigint) as id, version.updated_at,
+            case version.is_latest when true then campaign_name else campaign_name || ' (draft)' end as name,
+            cast(replace(ad_account_id, '-', '') as bigint) as customer_id, 'SEARCH' as advertising_channel_type,
+            'ENABLED' as status, true as _fivetran_active, version.updated_at as _fivetran_synced
+        from ad_spend
+        cross join (values (timestamp '2024-06-01 09:00:00', false), (timestamp '2024-06-20 09:00:00', true))
+            as version (updated_at, is_latest)
+        where platform = 'google_ads'
+        order by id, updated_at
+    """,
+    ("google_ads", "account_history"): """
+        select distinct
+            cast(replace(ad_account_id, '-', '') as bigint) as id, timestamp '2024-06-01 09:00:00' as updated_at,
+            timestamp '2024-06-01 09:05:00' as _fivetran_synced, true as auto_tagging_enabled,
+            upper(currency) as currency_code, 'RevOps Demo' as descriptive_name, 'Europe/Berlin' as time_zone,
+            true as _fivetran_active
+        from ad_spend
+        where platform = 'google_ads'
+    """,
+    # Facebook: one row per ad and day (two ads per campaign), spend in major units as a double;
+    # the campaign only through ad_history
+    ("facebook_ads", "basic_ad"): """
+        select
+            cast(campaign_id as bigint) * 10 + part.ad as ad_id, 'Ad ' || part.ad as ad_name,
+            campaign_name || ' - ad set' as adset_name, date_day as date,
+            cast(replace(ad_account_id, 'act_', '') as bigint) as account_id,
+            case part.ad when 1 then impressions - impressions // 2 else impressions // 2 end as impressions,
+            case part.ad when 1 then clicks - clicks // 2 else clicks // 2 end as inline_link_clicks,
+            cast(case part.ad
+                when 1 then cast(spend * 100 as bigint) - cast(spend * 100 as bigint) // 2
+                else cast(spend * 100 as bigint) // 2
+            end as double) / 100 as spend,
+            _loaded_at as _fivetran_synced
+        from ad_spend
+        cross join (values (1), (2)) as part (ad)
+        where platform = 'meta_ads'
+        order by date, ad_id
+    """,
+    ("facebook_ads", "ad_history"): """
+        select distinct
+            cast(campaign_id as bigint) * 10 + part.ad as id, cast(replace(ad_account_id, 'act_', '') as bigint)
+                as account_id,
+            cast(campaign_id as bigint) * 10 as ad_set_id, cast(campaign_id as bigint) as campaign_id,
+            'Ad ' || part.ad as name, timestamp '2024-06-01 09:00:00' as updated_time,
+            timestamp '2024-06-01 09:05:00' as _fivetran_synced
+        from ad_spend
+        cross join (values (1), (2)) as part (ad)
+        where platform = 'meta_ads'
+        order by id
+    """,
+    ("facebook_ads", "campaign_history"): """
+        select distinct
+            cast(campaign_id as bigint) as id, cast(replace(ad_account_id, 'act_', '') as bigint) as account_id,
+            case version.is_latest when true then campaign_name else campaign_name || ' (draft)' end as name,
+            'ACTIVE' as status, version.updated_time, version.updated_time as _fivetran_synced
+        from ad_spend
+        cross join (values (timestamp '2024-06-01 09:00:00', false), (timestamp '2024-06-20 09:00:00', true))
+            as version (updated_time, is_latest)
+        where platform = 'meta_ads'
+        order by id, updated_time
+    """,
+    ("facebook_ads", "account_history"): """
+        select distinct
+            cast(replace(ad_account_id, 'act_', '') as bigint) as id, 'RevOps Demo' as name,
+            'ACTIVE' as account_status, upper(currency) as currency, 'Europe/Berlin' as timezone_name,
+            timestamp '2024-06-01 09:05:00' as _fivetran_synced
+        from ad_spend
+        where platform = 'meta_ads'
+    """,
+    # LinkedIn: one row per campaign and day, the day as a timestamp, cost in the account's
+    # currency and in USD (at a made-up rate: the adapter reads the local one)
+    ("linkedin_ads", "ad_analytics_by_campaign"): """
+        select
+            cast(campaign_id as bigint) as campaign_id, cast(date_day as timestamp) as day, clicks, impressions,
+            spend as cost_in_local_currency, round(spend * 1.27, 2) as cost_in_usd,
+            _loaded_at as _fivetran_synced
+        from ad_spend
+        where platform = 'linkedin_ads'
+        order by day, campaign_id
+    """,
+    ("linkedin_ads", "campaign_history"): """
+        select distinct
+            cast(campaign_id as bigint) as id, version.last_modified_time,
+            cast(ad_account_id as bigint) as account_id, 600000001 as campaign_group_id,
+            timestamp '2024-05-01 09:00:00' as created_time,
+            case version.is_latest when true then campaign_name else campaign_name || ' (draft)' end as name,
+            'ACTIVE' as status, version.version_tag
+        from ad_spend
+        cross join (values (timestamp '2024-06-01 09:00:00', false, '1'), (timestamp '2024-06-20 09:00:00', true, '2'))
+            as version (last_modified_time, is_latest, version_tag)
+        where platform = 'linkedin_ads'
+        order by id, last_modified_time
+    """,
+    ("linkedin_ads", "account_history"): """
+        select distinct
+            cast(ad_account_id as bigint) as id, timestamp '2024-06-01 09:00:00' as last_modified_time,
+            timestamp '2024-04-01 09:00:00' as created_time, 'RevOps Demo' as name, upper(currency) as currency,
+            'ACTIVE' as status, '1' as version_tag
+        from ad_spend
+        where platform = 'linkedin_ads'
+    """,
+}
+
+
+def ads_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
+    """The canonical ad_spend table as Fivetran's Google Ads, Facebook Ads and LinkedIn Ads
+    connectors land it, keyed by (connector, table)."""
+    connection = duckdb.connect()
+    connection.register("ad_spend", tables[("marketing", "ad_spend")])
+    out = {key: connection.execute(sql).fetch_arrow_table() for key, sql in _ADS_SQL.items()}
+    connection.close()
+    return out
+
+
+def _stripe_tables(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
+    return {("stripe", name): data for name, data in stripe_fivetran(tables).items()}
+
+
+# connector -> (the contract tables it replaces, the function writing its tables from the
+# canonical ones, keyed by (folder, table))
+CONNECTORS = {
+    "stripe": ((("billing", "customer"), ("billing", "subscription"), ("billing", "subscription_item"),
+                ("billing", "invoice"), ("billing", "invoice_line_item")), _stripe_tables),
+    "ads": ((("marketing", "ad_spend"),), ads_fivetran),
+}

@@ -1,13 +1,14 @@
 """Generate the demo raw data of the warehouse: a simulated B2B SaaS business across five source systems.
 
     python scripts/generate_demo_data.py [--seed 42] [--scale 0.3] [--format csv|parquet] [--layout seeds|files]
-                                         [--out DIR] [--start 2024-07-01] [--end 2026-10-31] [--connector stripe]
+                                         [--out DIR] [--start 2024-07-01] [--end 2026-10-31] [--connector stripe|ads]
 
 Every raw table of the contract (scripts/raw_contract.py) is written with exactly its columns, in order:
   --layout files   <out>/<system>/<table>.<csv|parquet>   (the "bring your own data" folder layout)
   --layout seeds   <out>/<system>/<system>__<table>.csv   (dbt seeds; the bundled demo data is
                    --layout seeds --format csv --out seeds/demo with the default seed and scale)
---connector stripe writes billing as Fivetran's Stripe connector lands it, in <out>/stripe/<table> (demo_connectors.py).
+--connector stripe writes billing as Fivetran's Stripe connector lands it, in <out>/stripe/<table>; --connector ads
+the ad spend as Fivetran's Google Ads, Facebook Ads and LinkedIn Ads connectors land it (demo_connectors.py).
 The same arguments always give byte-identical files: nothing depends on the wall clock, and every table and step
 draws from its own random stream. --scale multiplies entity counts linearly (scale 1 is about 1,000 CRM
 accounts); the simulation is vectorised, so large scales are practical in Parquet.
@@ -128,8 +129,8 @@ def write(tables: dict, out: Path, layout: str, fmt: str, progress: Callable[[st
     connectors is written as that connector lands it instead (demo_connectors.py), in
     <out>/<connector>/<table>, the files-mode layout of a connector."""
     counts = {}
-    contract = [t for t in raw_contract.all_tables()
-                if not any(demo_connectors.CONNECTORS[c][0] == t.system for c in connectors)]
+    replaced = {key for connector in connectors for key in demo_connectors.CONNECTORS[connector][0]}
+    contract = [t for t in raw_contract.all_tables() if (t.system, t.name) not in replaced]
     for index, t in enumerate(contract, 1):
         progress(f"writing [{index}/{len(contract)}] {t.system}.{t.name}")
         data = tables[(t.system, t.name)]
@@ -137,8 +138,8 @@ def write(tables: dict, out: Path, layout: str, fmt: str, progress: Callable[[st
         counts[(t.system, t.name)] = write_tables(parts, table_path(out, layout, fmt, t.system, t.name), fmt)
     for connector in connectors:
         progress(f"writing the {connector} connector's tables")
-        for name, data in demo_connectors.CONNECTORS[connector][1](tables).items():
-            counts[(connector, name)] = write_tables([data], table_path(out, "files", fmt, connector, name), fmt)
+        for (folder, name), data in demo_connectors.CONNECTORS[connector][1](tables).items():
+            counts[(folder, name)] = write_tables([data], table_path(out, "files", fmt, folder, name), fmt)
     return counts
 
 
@@ -153,7 +154,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="output folder (default: seeds/demo for --layout seeds, data/raw for --layout files)")
     parser.add_argument("--connector", action="append", default=[], choices=sorted(demo_connectors.CONNECTORS),
                         help="write a system as this connector lands it (repeatable; --layout files only): "
-                             "stripe = billing as Fivetran's Stripe tables in <out>/stripe/")
+                             "stripe = billing as Fivetran's Stripe tables in <out>/stripe/; ads = "
+                             "marketing.ad_spend as Fivetran's Google Ads, Facebook Ads and LinkedIn Ads tables")
     parser.add_argument("--start", default=DEFAULTS["start"], help="first simulated day (YYYY-MM-DD)")
     parser.add_argument("--end", default=DEFAULTS["end"], help="last simulated day (YYYY-MM-DD)")
     args = parser.parse_args(argv)

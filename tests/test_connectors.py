@@ -3,8 +3,11 @@ connector lands it builds through the adapter into the same marts as the canonic
 
 The generator writes the demo with billing as Fivetran's Stripe connector lands it
 (scripts/demo_connectors.py: subscription_history versions, items changed in place with their
-history in the invoice lines' prorations, prices and products, coupons), the other systems in
-the raw contract, as Parquet. Built in files mode with billing_connector stripe, every mart
+history in the invoice lines' prorations, prices and products, coupons) and the ad spend as
+Fivetran's Google Ads (network x device rows, micros), Facebook Ads (ad-day rows, campaigns
+through ad_history) and LinkedIn Ads connectors land it (names and currencies in history tables
+with an older version each), the rest in the raw contract, as Parquet. Built in files mode with
+billing_connector stripe and the three ad connectors, every mart
 must equal the build of `scripts/run.py test` on the seeds, row for row and to the cent,
 except what is by construction a count of the raw rows as landed (marts.data_coverage). The
 same folder loaded as tables (Stripe in the schema `stripe`, as Fivetran names it) builds the
@@ -30,42 +33,45 @@ DEMO_SALT = "revops-demo-salt"  # macros/identity.sql's salt of the demo data, a
 # (Stripe's subscription_history keeps one current version), and Stripe records each in-place
 # change as two proration lines the canonical demo's items do not need
 RAW_COUNT_COLUMNS = {"raw_rows", "first_loaded_at", "last_loaded_at"}
+CONNECTOR_SETTINGS = {"REVOPS_BILLING_CONNECTOR": "stripe",
+                      "REVOPS_AD_CONNECTORS": "google_ads,facebook_ads,linkedin_ads"}
+# Fivetran's default schema (and files-mode folder) names
+CONNECTOR_SCHEMAS = {"stripe", "google_ads", "facebook_ads", "linkedin_ads"}
 
 
 @pytest.fixture(scope="module")
-def stripe_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def connector_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stripe")
     raw = folder / "raw"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--layout", "files",
-                    "--format", "parquet", "--connector", "stripe", "--out", str(raw)],
+                    "--format", "parquet", "--connector", "stripe", "--connector", "ads", "--out", str(raw)],
                    check=True, capture_output=True)
-    return dbt_helpers.dbt_build(folder, "stripe", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT,
-                                 REVOPS_BILLING_CONNECTOR="stripe")
+    return dbt_helpers.dbt_build(folder, "stripe", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT, **CONNECTOR_SETTINGS)
 
 
 @pytest.fixture(scope="module")
-def stripe_tables_build(stripe_build: Path) -> Path:
+def connector_tables_build(connector_build: Path) -> Path:
     """The same folder loaded as tables, as Fivetran lands them in a warehouse: Stripe in the
     schema `stripe`, the other systems in raw_<system>, in an attached DuckDB file."""
-    raw = stripe_build.parent / "raw"
-    landing = stripe_build.parent / "landing.duckdb"
+    raw = connector_build.parent / "raw"
+    landing = connector_build.parent / "landing.duckdb"
     with duckdb.connect(str(landing)) as connection:
         for folder in sorted(raw.iterdir()):
-            schema = folder.name if folder.name == "stripe" else f"raw_{folder.name}"
+            schema = folder.name if folder.name in CONNECTOR_SCHEMAS else f"raw_{folder.name}"
             connection.execute(f"create schema {schema}")
             for file in sorted(folder.glob("*.parquet")):
                 connection.execute(f"create table {schema}.{file.stem} as select * from read_parquet('{file}')")
-    return dbt_helpers.dbt_build(stripe_build.parent, "stripe_tables", None, REVOPS_PII_SALT=DEMO_SALT,
+    return dbt_helpers.dbt_build(connector_build.parent, "stripe_tables", None, REVOPS_PII_SALT=DEMO_SALT,
                                  REVOPS_RAW_MODE="tables", REVOPS_RAW_ATTACH_PATH=str(landing),
                                  REVOPS_RAW_ATTACH_ALIAS="landing", REVOPS_RAW_DATABASE="landing",
-                                 REVOPS_BILLING_CONNECTOR="stripe")
+                                 **CONNECTOR_SETTINGS)
 
 
 @pytest.fixture(scope="module")
-def both(database: Path, stripe_build: Path) -> duckdb.DuckDBPyConnection:
+def both(database: Path, connector_build: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute(f"attach '{database}' as canonical (read_only)")
-    connection.execute(f"attach '{stripe_build}' as stripe (read_only)")
+    connection.execute(f"attach '{connector_build}' as stripe (read_only)")
     yield connection
     connection.close()
 
@@ -76,9 +82,10 @@ def columns(connection: duckdb.DuckDBPyConnection, catalog: str, mart: str) -> l
         "and table_name = ? order by ordinal_position", [catalog, mart]).fetchall()]
 
 
-def test_the_stripe_layout_is_what_fivetran_lands(stripe_build: Path) -> None:
-    raw = stripe_build.parent / "raw"
-    assert not (raw / "billing").exists()
+def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
+    raw = connector_build.parent / "raw"
+    assert not (raw / "billing").exists() and not (raw / "marketing" / "ad_spend.parquet").exists()
+    assert {path.name for path in raw.iterdir()} >= CONNECTOR_SCHEMAS
     assert sorted(path.stem for path in (raw / "stripe").iterdir()) == sorted([
         "coupon", "customer", "invoice", "invoice_line_item", "price", "product", "subscription_discount",
         "subscription_history", "subscription_item"])
@@ -106,12 +113,12 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
         assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
 
 
-def test_tables_named_as_fivetran_names_them_build_the_same_marts(stripe_build: Path,
-                                                                 stripe_tables_build: Path) -> None:
+def test_tables_named_as_fivetran_names_them_build_the_same_marts(connector_build: Path,
+                                                                 connector_tables_build: Path) -> None:
     """Tables mode, Stripe in the schema `stripe` (the adapter's default), settings only."""
     connection = duckdb.connect()
-    connection.execute(f"attach '{stripe_build}' as files (read_only)")
-    connection.execute(f"attach '{stripe_tables_build}' as tables (read_only)")
+    connection.execute(f"attach '{connector_build}' as files (read_only)")
+    connection.execute(f"attach '{connector_tables_build}' as tables (read_only)")
     for mart in MARTS:
         listed = ", ".join(f'"{name}"' for name in columns(connection, "files", mart))
         for left, right in (("files", "tables"), ("tables", "files")):
