@@ -222,11 +222,13 @@
     (
         select
         {%- for column in columns %}
+            {#- connector columns named by SQL keywords (subscription_discount.start, plan.interval) are quoted -#}
+            {%- set name = adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] %}
             {% if (not execute) or column[0] in found -%}
-                cast({{ adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] }} as {{ contract_type(column[1]) }})
+                cast({{ name }} as {{ contract_type(column[1]) }})
             {%- else -%}
                 cast(null as {{ contract_type(column[1]) }})
-            {%- endif %} as {{ adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] }}{{ ',' if not loop.last }}
+            {%- endif %} as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
         from {{ connector_relation(connector, table) if (not execute or present) else '(select 1 as no_row) as no_rows' }}
         {%- if execute and not present %}
