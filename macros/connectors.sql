@@ -9,6 +9,7 @@
 
       system     setting             connectors
       billing    billing_connector   contract (default) | stripe (Fivetran)
+      support    support_connector   contract (default) | zendesk (Fivetran)
       marketing  ad_connectors       empty (default: ad_spend in the contract) | any of
                                      google_ads, facebook_ads, linkedin_ads (Fivetran), comma-
                                      separated: marketing.ad_spend is their union; web sessions
@@ -39,6 +40,15 @@
                                       'needs': [['subscription_item'], ['price', 'plan']]},
                 'invoice': {'model': 'stripe__invoice', 'needs': [['invoice']]},
                 'invoice_line_item': {'model': 'stripe__invoice_line_item', 'needs': [['invoice_line_item']]},
+            },
+        },
+        'support': {
+            'zendesk': {
+                'organization': {'model': 'zendesk__organization', 'needs': [['organization']]},
+                'user': {'model': 'zendesk__user', 'needs': [['user']]},
+                'ticket': {'model': 'zendesk__ticket', 'needs': [['ticket']]},
+                'satisfaction_rating': {'model': 'zendesk__satisfaction_rating',
+                                        'needs': [['satisfaction_rating', 'ticket_field_history']]},
             },
         },
     }) }}
@@ -222,8 +232,9 @@
     (
         select
         {%- for column in columns %}
-            {#- connector columns named by SQL keywords (subscription_discount.start, plan.interval) are quoted -#}
-            {%- set name = adapter.quote(column[0]) if column[0] in ('start', 'end', 'interval', 'type') else column[0] %}
+            {#- connector columns named by SQL keywords (subscription_discount.start, plan.interval,
+                ticket_field_history.value, ticket_comment.public) are quoted -#}
+            {%- set name = adapter.quote(column[0]) if column[0] in connector_keyword_columns() else column[0] %}
             {% if (not execute) or column[0] in found -%}
                 cast({{ name }} as {{ contract_type(column[1]) }})
             {%- else -%}
@@ -235,4 +246,10 @@
         where 1 = 0
         {%- endif %}
     )
+{%- endmacro %}
+
+
+{#- Connector column names that are SQL keywords: quoted wherever they are read. -#}
+{% macro connector_keyword_columns() -%}
+    {{ return(['start', 'end', 'interval', 'type', 'value', 'comment', 'role', 'public', 'index']) }}
 {%- endmacro %}

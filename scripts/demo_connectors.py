@@ -360,6 +360,166 @@ def ads_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str
     return out
 
 
+# Zendesk Support as Fivetran lands it (schema `zendesk`; tables and columns as Fivetran's
+# connector schema and its dbt_zendesk_source column lists give them, see DECISIONS.md): the
+# ticket carries no first-reply or solve time and there is no rating table. The first reply is
+# the first public comment by an agent (ticket_comment), the solve time the last change of the
+# status to solved (ticket_field_history, where some tickets were solved, reopened and solved
+# again), and CSAT the satisfaction_score field (offered, then good or bad). Organization domains
+# sit in domain_name; organization has no deletion flag. One row per id (Fivetran upserts), so a
+# re-delivered ticket is its latest load.
+def _between(start: str, end: str, fraction: str) -> str:
+    """SQL: the time a fraction of the way from start to end."""
+    return f"{start} + to_microseconds(cast((epoch_us({end}) - epoch_us({start})) * {fraction} as bigint))"
+
+
+ZENDESK_TABLES = ("organization", "domain_name", "user", "ticket", "ticket_comment", "ticket_field_history")
+
+_ZENDESK_SQL = {
+    "organization": """
+        select
+            id, _fivetran_synced, created_at, cast(null as varchar) as details, external_id,
+            cast(null as bigint) as group_id, name, cast(null as varchar) as notes, false as shared_comments,
+            false as shared_tickets, updated_at,
+            'https://revops-demo.zendesk.com/api/v2/organizations/' || id || '.json' as url
+        from organization
+        qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        order by id
+    """,
+    "domain_name": """
+        select organization_id, cast(domain.index - 1 as bigint) as index, _fivetran_synced, domain.domain_name
+        from (
+            select id as organization_id, _fivetran_synced, domain_names
+            from organization
+            qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        ) as organizations
+        cross join lateral (
+            select generate_subscripts(string_split(domain_names, ','), 1) as index,
+                unnest(string_split(domain_names, ',')) as domain_name
+        ) as domain
+        where nullif(trim(domain_names), '') is not null
+        order by organization_id, index
+    """,
+    "user": """
+        select
+            id, _fivetran_synced, _fivetran_deleted, active, cast(null as varchar) as alias, false as chat_only,
+            created_at, email, cast(null as varchar) as external_id, 'en-US' as locale, false as moderator, name,
+            false as only_private_comments, organization_id, phone, false as restricted_agent, role,
+            false as shared, false as shared_agent, not active as suspended, 'UTC' as time_zone,
+            false as two_factor_auth_enabled, updated_at,
+            'https://revops-demo.zendesk.com/api/v2/users/' || id || '.json' as url, true as verified
+        from "user"
+        qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+        order by id
+    """,
+    "ticket": """
+        select
+            id, _fivetran_synced, _fivetran_deleted, false as allow_channelback, assignee_id,
+            360000000001 as brand_id, created_at, cast(null as timestamp) as due_at, 360000000010 as group_id,
+            false as has_incidents, true as is_public, organization_id, priority, requester_id, status, subject,
+            requester_id as submitter_id, type, updated_at,
+            'https://revops-demo.zendesk.com/api/v2/tickets/' || id || '.json' as url, via_channel
+        from latest_ticket
+        order by id
+    """,
+    # the requester's description first; for some tickets an agent's internal note (not public)
+    # and another public comment of the requester before the first public agent reply; a
+    # follow-up of the requester after it. The reply is the assignee's, or an agent's when nobody
+    # is assigned (users 200001 to 200006 are the agents, 200002 one who left).
+    "ticket_comment": f"""
+        with comments as (
+            select id as ticket_id, created_at as created, requester_id as user_id, true as public, 1 as n,
+                _fivetran_synced
+            from latest_ticket
+            union all
+            select id, {_between('created_at', 'first_reply_at', '0.5')}, 200003 + id % 4, false, 2, _fivetran_synced
+            from latest_ticket where first_reply_at is not null and id % 5 = 0
+            union all
+            select id, {_between('created_at', 'first_reply_at', '0.3')}, requester_id, true, 3, _fivetran_synced
+            from latest_ticket where first_reply_at is not null and id % 7 = 0
+            union all
+            select id, first_reply_at, coalesce(assignee_id, 200001 + id % 6), true, 4, _fivetran_synced
+            from latest_ticket where first_reply_at is not null
+            union all
+            select id, first_reply_at + interval 1 hour, requester_id, true, 5, _fivetran_synced
+            from latest_ticket where first_reply_at is not null and id % 3 = 0
+                and first_reply_at + interval 1 hour <= updated_at
+        )
+        select
+            ticket_id * 10 + n as id, _fivetran_synced, false as _fivetran_deleted,
+            'comment ' || n || ' on ticket ' || ticket_id as body, created, false as facebook_comment, public,
+            ticket_id, false as tweet, user_id, false as voice_comment
+        from comments
+        order by ticket_id, created, id
+    """,
+    "ticket_field_history": f"""
+        with changes as (
+            select id as ticket_id, created_at as updated, 'status' as field_name, 'new' as value,
+                requester_id as user_id, _fivetran_synced
+            from latest_ticket
+            union all
+            select id, first_reply_at, 'status', 'open', assignee_id, _fivetran_synced
+            from latest_ticket where first_reply_at is not null
+            union all
+            select id, first_reply_at, 'status', 'pending', assignee_id, _fivetran_synced
+            from latest_ticket where status = 'pending'
+            -- solved, reopened by the requester and solved again: the last solve counts
+            union all
+            select id, {_between('first_reply_at', 'solved_at', '0.5')}, 'status', 'solved', assignee_id,
+                _fivetran_synced
+            from latest_ticket where solved_at is not null and first_reply_at is not null and id % 4 = 0
+            union all
+            select id, {_between('first_reply_at', 'solved_at', '0.75')}, 'status', 'open', requester_id,
+                _fivetran_synced
+            from latest_ticket where solved_at is not null and first_reply_at is not null and id % 4 = 0
+            union all
+            select id, solved_at, 'status', 'solved', assignee_id, _fivetran_synced
+            from latest_ticket where solved_at is not null
+            union all
+            select id, solved_at + interval 4 day, 'status', 'closed', null, _fivetran_synced
+            from latest_ticket where status = 'closed'
+            -- CSAT: a rating answered good or bad was offered first, when the ticket was solved
+            union all
+            select ratings.ticket_id,
+                case when tickets.solved_at < ratings.created_at then tickets.solved_at
+                    else ratings.created_at - interval 1 minute end,
+                'satisfaction_score', 'offered', null, ratings._fivetran_synced
+            from latest_rating as ratings
+            left join latest_ticket as tickets on ratings.ticket_id = tickets.id
+            where ratings.score <> 'offered'
+            union all
+            select ticket_id, created_at, 'satisfaction_score', score, requester_id, _fivetran_synced
+            from latest_rating
+            union all
+            select ticket_id, created_at, 'satisfaction_comment', comment, requester_id, _fivetran_synced
+            from latest_rating where comment is not null
+        )
+        select field_name, ticket_id, updated, _fivetran_synced, user_id, value
+        from changes
+        order by ticket_id, updated, field_name
+    """,
+}
+
+
+def zendesk_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
+    """The canonical support tables as Fivetran's Zendesk Support connector lands them."""
+    connection = duckdb.connect()
+    for name in ("organization", "user", "ticket", "satisfaction_rating"):
+        connection.register(name, tables[("support", name)])
+    connection.execute("""
+        create temp table latest_ticket as
+        select * from ticket qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+    """)
+    connection.execute("""
+        create temp table latest_rating as
+        select * from satisfaction_rating
+        qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+    """)
+    out = {("zendesk", name): connection.execute(_ZENDESK_SQL[name]).fetch_arrow_table() for name in ZENDESK_TABLES}
+    connection.close()
+    return out
+
+
 def _stripe_tables(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
     return {("stripe", name): data for name, data in stripe_fivetran(tables).items()}
 
@@ -370,4 +530,6 @@ CONNECTORS = {
     "stripe": ((("billing", "customer"), ("billing", "subscription"), ("billing", "subscription_item"),
                 ("billing", "invoice"), ("billing", "invoice_line_item")), _stripe_tables),
     "ads": ((("marketing", "ad_spend"),), ads_fivetran),
+    "zendesk": ((("support", "organization"), ("support", "user"), ("support", "ticket"),
+                 ("support", "satisfaction_rating")), zendesk_fivetran),
 }

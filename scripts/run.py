@@ -235,11 +235,13 @@ def command_test(_: list[str]) -> None:
             _say("sqlfluff lint of the connector adapters (models/adapters), on the demo as Fivetran lands it")
             connectors_demo = Path(scratch) / "demo_connectors"
             _run([python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
-                  "--connector", "stripe", "--connector", "ads", "--out", str(connectors_demo)])
+                  "--connector", "stripe", "--connector", "ads", "--connector", "zendesk",
+                  "--out", str(connectors_demo)])
             _run([str(BIN / "sqlfluff"), "lint", "models/adapters"],
                  env=project_env(REVOPS_DUCKDB_PATH=str(Path(scratch) / "connectors.duckdb"), REVOPS_RAW_MODE="files",
                                  REVOPS_RAW_FILES_PATH=str(connectors_demo), REVOPS_RAW_FILES_FORMAT="parquet",
                                  REVOPS_PII_SALT=DEMO_SALT, REVOPS_BILLING_CONNECTOR="stripe",
+                                 REVOPS_SUPPORT_CONNECTOR="zendesk",
                                  REVOPS_AD_CONNECTORS="google_ads,facebook_ads,linkedin_ads"))
         except BaseException:
             spark.stop()

@@ -3,15 +3,17 @@ connector lands it builds through the adapter into the same marts as the canonic
 
 The generator writes the demo with billing as Fivetran's Stripe connector lands it
 (scripts/demo_connectors.py: subscription_history versions, items changed in place with their
-history in the invoice lines' prorations, prices and products, coupons) and the ad spend as
-Fivetran's Google Ads (network x device rows, micros), Facebook Ads (ad-day rows, campaigns
-through ad_history) and LinkedIn Ads connectors land it (names and currencies in history tables
-with an older version each), the rest in the raw contract, as Parquet. Built in files mode with
-billing_connector stripe and the three ad connectors, every mart
-must equal the build of `scripts/run.py test` on the seeds, row for row and to the cent,
-except what is by construction a count of the raw rows as landed (marts.data_coverage). The
-same folder loaded as tables (Stripe in the schema `stripe`, as Fivetran names it) builds the
-same marts in tables mode.
+history in the invoice lines' prorations, prices and products, coupons), support as Fivetran's
+Zendesk connector lands it (no first-reply or solve time on the ticket: comments and the status
+history; CSAT in the field history; domains in domain_name) and the ad spend as Fivetran's
+Google Ads (network x device rows, micros), Facebook Ads (ad-day rows, campaigns through
+ad_history) and LinkedIn Ads connectors land it (names and currencies in history tables with an
+older version each), the rest in the raw contract, as Parquet. Built in files mode through these
+connectors, every mart must equal the build of `scripts/run.py test` on the seeds, row for row
+and to the cent, except what is by construction a count of the raw rows as landed
+(marts.data_coverage) and the ids of Zendesk ratings (named by their ticket). The same folder
+loaded as tables (each connector in the schema Fivetran names it) builds the same marts in
+tables mode.
 """
 
 from __future__ import annotations
@@ -33,10 +35,15 @@ DEMO_SALT = "revops-demo-salt"  # macros/identity.sql's salt of the demo data, a
 # (Stripe's subscription_history keeps one current version), and Stripe records each in-place
 # change as two proration lines the canonical demo's items do not need
 RAW_COUNT_COLUMNS = {"raw_rows", "first_loaded_at", "last_loaded_at"}
-CONNECTOR_SETTINGS = {"REVOPS_BILLING_CONNECTOR": "stripe",
+CONNECTOR_SETTINGS = {"REVOPS_BILLING_CONNECTOR": "stripe", "REVOPS_SUPPORT_CONNECTOR": "zendesk",
                       "REVOPS_AD_CONNECTORS": "google_ads,facebook_ads,linkedin_ads"}
+CONNECTORS = ("stripe", "ads", "zendesk")  # generate_demo_data.py --connector
 # Fivetran's default schema (and files-mode folder) names
-CONNECTOR_SCHEMAS = {"stripe", "google_ads", "facebook_ads", "linkedin_ads"}
+CONNECTOR_SCHEMAS = {"stripe", "zendesk", "google_ads", "facebook_ads", "linkedin_ads"}
+# Zendesk's field history gives a rating no id of its own: the adapter names it by its ticket,
+# where the canonical demo has a rating id. Journey rows of ratings are compared without their
+# id columns (test_ratings_are_named_by_their_ticket checks those).
+RATING_ID_COLUMNS = {"event_id", "source_record_id"}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +51,7 @@ def connector_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("stripe")
     raw = folder / "raw"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--layout", "files",
-                    "--format", "parquet", "--connector", "stripe", "--connector", "ads", "--out", str(raw)],
+                    "--format", "parquet", *(f"--connector={name}" for name in CONNECTORS), "--out", str(raw)],
                    check=True, capture_output=True)
     return dbt_helpers.dbt_build(folder, "stripe", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT, **CONNECTOR_SETTINGS)
 
@@ -82,6 +89,15 @@ def columns(connection: duckdb.DuckDBPyConnection, catalog: str, mart: str) -> l
         "and table_name = ? order by ordinal_position", [catalog, mart]).fetchall()]
 
 
+def compared(mart: str, names: list[str]) -> str:
+    """The select list a mart is compared by (ratings' journey rows without their ids)."""
+    if mart != "fct_customer_journey":
+        return ", ".join(f'"{name}"' for name in names)
+    return ", ".join(
+        f"case when source_table = 'satisfaction_rating' then null else \"{name}\" end as \"{name}\""
+        if name in RATING_ID_COLUMNS else f'"{name}"' for name in names)
+
+
 def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
     raw = connector_build.parent / "raw"
     assert not (raw / "billing").exists() and not (raw / "marketing" / "ad_spend.parquet").exists()
@@ -97,6 +113,30 @@ def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
     (per_subscription,) = connection.execute(
         f"select max(n) from (select count(*) as n from {items} group by subscription_id)").fetchone()
     assert per_subscription == 1
+    # Zendesk: no rating table, no first-reply or solve time on the ticket, domains in a table
+    assert not (raw / "support").exists()
+    assert sorted(path.stem for path in (raw / "zendesk").iterdir()) == sorted([
+        "domain_name", "organization", "ticket", "ticket_comment", "ticket_field_history", "user"])
+    ticket = {name for (name, *_) in connection.execute(
+        f"describe select * from read_parquet('{raw}/zendesk/ticket.parquet')").fetchall()}
+    assert "id" in ticket and not ticket & {"first_reply_at", "solved_at"}
+
+
+def test_ratings_are_named_by_their_ticket(both: duckdb.DuckDBPyConnection) -> None:
+    """A Zendesk rating read from the field history is named by its ticket id: one per ticket."""
+    (ratings, named_by_a_ticket, canonical) = both.execute("""
+        select
+            count(*),
+            count(distinct journey.source_record_id) filter (
+                where journey.source_record_id in (
+                    select cast(ticket_id as varchar) from stripe.marts.fct_support_tickets
+                )
+            ),
+            (select count(*) from canonical.marts.fct_customer_journey where source_table = 'satisfaction_rating')
+        from stripe.marts.fct_customer_journey as journey
+        where journey.source_table = 'satisfaction_rating'
+    """).fetchone()
+    assert ratings == named_by_a_ticket == canonical > 0
 
 
 @pytest.mark.parametrize("mart", MARTS)
@@ -105,7 +145,7 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
     assert names and names == columns(both, "stripe", mart), "columns differ"
     if mart == "data_coverage":
         names = [name for name in names if name not in RAW_COUNT_COLUMNS]
-    listed = ", ".join(f'"{name}"' for name in names)
+    listed = compared(mart, names)
     for left, right in (("canonical", "stripe"), ("stripe", "canonical")):
         (extra,) = both.execute(
             f"select count(*) from (select {listed} from {left}.marts.{mart} "
@@ -115,12 +155,13 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
 
 def test_tables_named_as_fivetran_names_them_build_the_same_marts(connector_build: Path,
                                                                  connector_tables_build: Path) -> None:
-    """Tables mode, Stripe in the schema `stripe` (the adapter's default), settings only."""
+    """Tables mode, Stripe in the schema `stripe`, Zendesk in `zendesk` and the ad platforms in
+    theirs (the adapters' defaults), settings only."""
     connection = duckdb.connect()
     connection.execute(f"attach '{connector_build}' as files (read_only)")
     connection.execute(f"attach '{connector_tables_build}' as tables (read_only)")
     for mart in MARTS:
-        listed = ", ".join(f'"{name}"' for name in columns(connection, "files", mart))
+        listed = ", ".join(f'"{name}"' for name in columns(connection, "files", mart))  # ids included
         for left, right in (("files", "tables"), ("tables", "files")):
             (extra,) = connection.execute(
                 f"select count(*) from (select {listed} from {left}.marts.{mart} "
