@@ -17,6 +17,10 @@ through timestamptz, so a value with an offset parses). It reports, grouped by r
   unmapped vocabulary  warning: raw values not in a mapping seed (seeds/mappings), with row counts
 
 then a summary: the tables found (rows, loaded-at range) and the KPIs that will be NULL and why.
+A system read through a connector (REVOPS_BILLING_CONNECTOR=stripe, REVOPS_SUPPORT_CONNECTOR=
+zendesk, REVOPS_AD_CONNECTORS=...; macros/connectors.sql) is checked against the connector's
+tables: each contract table is found when the tables its adapter needs are there, and missing,
+naming them, when not; the adapters check the connector columns when dbt compiles them.
 Exit code 1 when an error exists, else 0. The raw tables are defined in scripts/raw_contract.py.
 """
 
@@ -61,6 +65,12 @@ class Settings:
     schema_pattern: str
     demo_path: Path
     mappings_path: Path
+    # system -> connector, for the systems read through a connector (REVOPS_<SYSTEM>_CONNECTOR,
+    # REVOPS_AD_CONNECTORS for marketing: 'ads'); ad_connectors: the ad platforms chosen
+    connectors: tuple[tuple[str, str], ...] = ()
+    ad_connectors: tuple[str, ...] = ()
+    # connector -> schema in tables mode (REVOPS_<CONNECTOR>_SCHEMA, default the connector's name)
+    connector_schemas: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         if self.mode == "files":
@@ -115,6 +125,111 @@ class Located:
 
 
 # ---------------------------------------------------------------------------------------------
+# connectors: read from macros/connectors.sql, the one place they are defined
+
+
+def connector_macros() -> dict[str, Any]:
+    """connector_registry() and ad_connector_facts() of macros/connectors.sql, rendered with Jinja
+    as dbt renders them (their `return` hands back the value)."""
+    import jinja2  # installed with dbt
+
+    values: dict[str, Any] = {}
+    source = (ROOT / "macros" / "connectors.sql").read_text()
+    environment = jinja2.Environment(extensions=["jinja2.ext.do"])
+    for name in ("connector_registry", "ad_connector_facts"):
+        def give(value: Any, name: str = name) -> str:
+            values[name] = value
+            return ""
+        environment.from_string(source + "{{ " + name + "() }}").render({"return": give})
+    return values
+
+
+def resolve_connectors(env: Mapping[str, str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...],
+                                                        tuple[tuple[str, str], ...]]:
+    macros = connector_macros()
+    registry, facts = macros["connector_registry"], macros["ad_connector_facts"]
+    chosen = []
+    for system, connectors in registry.items():
+        if system == "marketing":
+            continue
+        name = env.get(f"REVOPS_{system.upper()}_CONNECTOR", "contract").strip().lower() or "contract"
+        if name != "contract":
+            if name not in connectors:
+                raise SystemExit(f"check-raw: REVOPS_{system.upper()}_CONNECTOR is '{name}', not a connector of "
+                                 f"{system}; choose contract or {' or '.join(connectors)}.")
+            chosen.append((system, name))
+    ads = tuple(name.strip().lower() for name in env.get("REVOPS_AD_CONNECTORS", "").split(",") if name.strip())
+    for name in ads:
+        if name not in facts:
+            raise SystemExit(f"check-raw: REVOPS_AD_CONNECTORS lists '{name}', not an ad platform connector; "
+                             f"choose from {', '.join(facts)}.")
+    if ads:
+        chosen.append(("marketing", "ads"))
+    names = {connector for _, connector in chosen if connector != "ads"} | set(ads)
+    schemas = tuple((name, env.get(f"REVOPS_{name.upper()}_SCHEMA", "").strip() or name) for name in sorted(names))
+    return tuple(chosen), ads, schemas
+
+
+def connector_needs(settings: Settings, system: str, table: str) -> list[list[tuple[str, str]]] | None:
+    """The (connector, table) groups a contract table read through its connector needs (one table
+    of each group), or None when the table is read from the contract."""
+    connector = dict(settings.connectors).get(system)
+    if connector is None:
+        return None
+    macros = connector_macros()
+    entry = macros["connector_registry"][system][connector].get(table)
+    if entry is None:
+        return None
+    if entry["needs"] is None:  # the ad spend: the chosen platforms' fact tables
+        return [[(name, macros["ad_connector_facts"][name]) for name in settings.ad_connectors]]
+    return [[tuple(name.split(".", 1)) if "." in name else (connector, name) for name in group]
+            for group in entry["needs"]]
+
+
+def locate_connector_table(connection: duckdb.DuckDBPyConnection, settings: Settings, connector: str,
+                           table: str) -> Located:
+    """A connector table where the adapter reads it: <path>/<connector>/<table> in files mode,
+    <connector schema>.<table> in tables mode."""
+    if settings.mode == "files":
+        located = locate_file(connection, settings, connector, table)
+        return Located(located.location, located.relation)
+    schema = dict(settings.connector_schemas).get(connector, connector)
+    location = f"{schema}.{table} in {settings.database_file}"
+    found = connection.execute(
+        "select count(*) from information_schema.tables where table_catalog = 'raw' and lower(table_schema) = "
+        "lower(?) and lower(table_name) = lower(?)", [schema, table]).fetchone()[0]
+    return Located(location, f"raw.{_quote_identifier(schema)}.{_quote_identifier(table)}" if found else None)
+
+
+def check_through_connector(connection: duckdb.DuckDBPyConnection, settings: Settings, table: contract.RawTable,
+                            needs: list[list[tuple[str, str]]]) -> tuple[TableReport, Located]:
+    """A contract table read through its connector: present when each group of the tables its
+    adapter needs has one; its rows are the first needed table's."""
+    connector = dict(settings.connectors)[table.system]
+    found, lacking, first = [], [], None
+    for group in needs:
+        located = [(name, locate_connector_table(connection, settings, *name)) for name in group]
+        present = [(name, where) for name, where in located if where.relation is not None]
+        if present:
+            found.append(present[0])
+            first = first or present[0][1]
+        else:
+            lacking.append(" or ".join(f"{c}.{t} ({where.location})" for (c, t), where in located))
+    shown = ", ".join(f"{c}.{t}" for (c, t), _ in found) or "none"
+    location = f"through the {connector} connector: {shown}"  # rows: the first one's
+    report = TableReport(table.system, table.name, location, not lacking)
+    if lacking:
+        return report, Located(location, None, hint=f"read through the {connector} connector, which needs "
+                                                    f"{'; '.join(lacking)}: not found")
+    try:
+        report.rows = connection.execute(f"select count(*) from {first.relation}").fetchone()[0]
+    except duckdb.Error as error:
+        report.problems.append(Problem("error", "unreadable", report.system, report.table, first.location,
+                                       f"{report.key}: {first.location} cannot be read: {error}"))
+    return report, Located(location, None)
+
+
+# ---------------------------------------------------------------------------------------------
 # settings
 
 
@@ -134,7 +249,9 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
         database_file = attach_path  # profiles.yml attaches this file under that alias
     else:
         database_file = setting(None, "REVOPS_DUCKDB_PATH", "revops.duckdb")  # the target database
+    connectors, ad_connectors, connector_schemas = resolve_connectors(env)
     return Settings(
+        connectors=connectors, ad_connectors=ad_connectors, connector_schemas=connector_schemas,
         mode=setting(args.mode, "REVOPS_RAW_MODE", "demo").lower(),
         files_path=setting(args.files_path, "REVOPS_RAW_FILES_PATH", "data/raw"),
         files_format=setting(args.files_format, "REVOPS_RAW_FILES_FORMAT", "csv").lower(),
@@ -533,6 +650,9 @@ def check(settings: Settings) -> tuple[list[TableReport], dict[str, Any]]:
                          "(REVOPS_RAW_MODE or --mode).")
     if settings.mode == "files" and settings.files_format not in ("csv", "parquet"):
         raise SystemExit(f"check-raw: raw_files_format must be csv or parquet; got '{settings.files_format}'.")
+    if settings.connectors and settings.mode == "demo":
+        raise SystemExit("check-raw: a connector reads your own data: set --mode (REVOPS_RAW_MODE) to tables or "
+                         f"files; connectors chosen: {', '.join(f'{s} {c}' for s, c in settings.connectors)}.")
     vocabularies = read_vocabularies(settings.mappings_path)
     by_column: dict[tuple[str, str, str], list[Vocabulary]] = {}
     general_warnings = []
@@ -548,6 +668,13 @@ def check(settings: Settings) -> tuple[list[TableReport], dict[str, Any]]:
     near_by_table: dict[str, Located] = {}
     with connect(settings) as connection:
         for table in contract.all_tables():
+            needs = connector_needs(settings, table.system, table.name)
+            if needs is not None:
+                report, located = check_through_connector(connection, settings, table, needs)
+                reports.append(report)
+                if not report.present:
+                    near_by_table[report.key] = located
+                continue
             located = locate(connection, settings, table.system, table.name)
             report = TableReport(table.system, table.name, located.location, located.relation is not None)
             reports.append(report)
@@ -657,7 +784,9 @@ def render_text(settings: Settings, reports: list[TableReport], summary: dict[st
             span = (f", loaded {report.loaded_at_min} to {report.loaded_at_max}"
                     if report.loaded_at_min else "")
             rows = "unreadable" if report.rows is None else f"{report.rows:,} row{'' if report.rows == 1 else 's'}"
-            lines.append(f"    {report.table:<22}{rows}{span}")
+            # a table read through a connector: the rows counted are those of its first needed table
+            through = f" ({report.location})" if report.location.startswith("through the ") else ""
+            lines.append(f"    {report.table:<22}{rows}{span}{through}")
     null = summary["kpis_null"]
     if null:
         lines.append(f"  KPIs that will be NULL ({len(null)} of {len(contract.KPI_NEEDS)}):")

@@ -37,7 +37,7 @@ DEMO_STAGES = ("Discovery", "Demo", "Proposal", "Negotiation", "Closed Won", "Cl
 def no_raw_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """The check reads REVOPS_RAW_* like dbt: each test sets what it means with flags."""
     for name in list(os.environ):
-        if name.startswith("REVOPS_RAW_"):
+        if name.startswith("REVOPS_RAW_") or name.endswith(("_CONNECTOR", "_CONNECTORS")):
             monkeypatch.delenv(name)
 
 
@@ -387,3 +387,31 @@ def test_rows_without_their_primary_key_are_a_warning(capsys: pytest.CaptureFixt
     assert f"{raw}/support/ticket.csv have no id" in ticket and "missing_record_id" in ticket
     [spend] = lines_with(output, "WARNING", "marketing.ad_spend: 1 row(s)")
     assert "have no platform, campaign_id, date_day" in spend
+
+
+def test_a_system_read_through_its_connector_is_checked_against_the_connector_tables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tiny folder with support as Fivetran's Zendesk lands it (tests/data/connectors_tiny):
+    the contract's support tables are found through the connector's, and a missing connector
+    table is named with where it was looked for, the other systems checked as before."""
+    folder = tmp_path / "raw"
+    shutil.copytree(TINY, folder)
+    shutil.rmtree(folder / "support")
+    shutil.copytree(ROOT / "tests" / "data" / "connectors_tiny" / "zendesk", folder / "zendesk")
+    monkeypatch.setenv("REVOPS_SUPPORT_CONNECTOR", "zendesk")
+    code, output = run(capsys, *files_args(folder))
+    assert code == 0, output
+    assert "support: 4 of 4 tables found" in output and "Every KPI has the tables it needs." in output
+    assert lines_with(output, "ticket", "2 rows", "(through the zendesk connector: zendesk.ticket)")
+    # no rating table: the ratings are read from the field history
+    assert lines_with(output, "satisfaction_rating", "(through the zendesk connector: zendesk.ticket_field_history)")
+
+    (folder / "zendesk" / "ticket.csv").unlink()
+    code, output = run(capsys, *files_args(folder))
+    assert code == 0, output  # a missing table is optional, as in the contract
+    assert lines_with(output, "MISSING", "support.ticket", "read through the zendesk connector, which needs "
+                      f"zendesk.ticket ({folder}/zendesk/ticket.csv): not found", "kpi_first_reply_hours")
+
+    with pytest.raises(SystemExit, match="a connector reads your own data"):
+        run(capsys, "--mode", "demo")
