@@ -28,20 +28,6 @@ rating_table as (
 
 ),
 
-field_history as (
-
-    select * from {{ connector_select('zendesk', 'ticket_field_history', [
-        ['ticket_id', 'bigint', 'required'],
-        ['field_name', 'varchar', 'required'],
-        ['updated', 'timestamp', 'required'],
-        ['value', 'varchar'],
-        ['_fivetran_synced', 'timestamp'],
-    ]) }} as field_history
-
-    where field_name in ('satisfaction_score', 'satisfaction_comment')
-
-),
-
 latest as (
 
     select
@@ -50,7 +36,9 @@ latest as (
             partition by ticket_id, field_name order by updated desc, {{ adapter.quote('value') }} asc
         ) as change_rank
 
-    from field_history
+    from {{ ref('zendesk__ticket_field_history') }}
+
+    where field_name in ('satisfaction_score', 'satisfaction_comment')
 
 ),
 

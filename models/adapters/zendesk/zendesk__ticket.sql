@@ -32,24 +32,13 @@ tickets as (
 
 ),
 
-field_history as (
-
-    select * from {{ connector_select('zendesk', 'ticket_field_history', [
-        ['ticket_id', 'bigint', 'required'],
-        ['field_name', 'varchar', 'required'],
-        ['updated', 'timestamp', 'required'],
-        ['value', 'varchar'],
-    ]) }} as field_history
-
-),
-
 solves as (
 
     select
         ticket_id,
         max(updated) as solved_at
 
-    from field_history
+    from {{ ref('zendesk__ticket_field_history') }}
 
     where field_name = 'status' and lower(trim({{ adapter.quote('value') }})) = 'solved'
 
