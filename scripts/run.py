@@ -5,6 +5,7 @@
                                     dashboard (serving/revops.duckdb, serving/dashboard.html)
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests on
                                     DuckDB and on Spark, Great Expectations, sqlfluff, pytest)
+    python3 scripts/run.py lint     the sqlfluff lints of `test` alone
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
     python3 scripts/run.py check-raw [args]
                                     check the configured raw data against the raw contract: every
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -184,38 +187,153 @@ def command_publish(extra: list[str]) -> None:
     _run([str(BIN / "python"), "scripts/publish.py"], env=project_env())
 
 
+class _CpuSampler:
+    """Samples the machine's busy cores (/proc/stat) every few seconds in a thread, so that
+    `test` can say, per step, how much of the machine it used (where the CI time goes)."""
+
+    def __init__(self, interval: float = 5.0) -> None:
+        self.samples: list[tuple[float, float]] = []  # (monotonic time, busy cores since the previous sample)
+        self.steps: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._interval = interval
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        if Path("/proc/stat").exists():
+            self._thread.start()
+
+    @staticmethod
+    def _read() -> tuple[float, float]:
+        fields = [float(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)
+        return sum(fields) - idle, sum(fields)
+
+    def _sample(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
+        busy, _ = self._read()
+        previous = time.monotonic()
+        while not self._stop.wait(self._interval):
+            now_busy, _ = self._read()
+            now = time.monotonic()
+            self.samples.append((now, (now_busy - busy) / ticks / (now - previous)))
+            busy, previous = now_busy, now
+
+    def step(self, name: str) -> None:
+        self.steps.append((time.monotonic(), name))
+
+    def report(self) -> None:
+        self._stop.set()
+        if not self.samples or not self.steps:
+            return
+        cores = os.cpu_count() or 1
+        print(f"\nwhere the time went (wall seconds, average busy cores of {cores}, sampled from /proc/stat):")
+        ends = [moment for moment, _ in self.steps[1:]] + [time.monotonic()]
+        for (begin, name), finish in zip(self.steps, ends, strict=True):
+            inside = [load for moment, load in self.samples if begin < moment <= finish]
+            load = f"{sum(inside) / len(inside):.2f}" if inside else "-"
+            print(f"  {finish - begin:7.0f}s  {load:>5} cores  {name}")
+
+
+def _timeline_report(timeline: Path) -> None:
+    """Per pytest-xdist worker and group: where the pytest time went (tests/conftest.py writes it)."""
+    if not timeline.exists():
+        return
+    rows = [json.loads(line) for line in timeline.read_text().splitlines() if line.strip()]
+    if not rows:
+        return
+    first = min(row["start"] for row in rows)
+    last = max(row["end"] for row in rows)
+    print(f"\npytest timeline: {last - first:.0f}s from the first test to the last")
+    for worker in sorted({row["worker"] for row in rows}):
+        mine = [row for row in rows if row["worker"] == worker]
+        busy = sum(row["end"] - row["start"] for row in mine)
+        print(f"  {worker}: {busy:6.0f}s in {len(mine)} tests, done {max(row['end'] for row in mine) - first:6.0f}s "
+              "after the first test started")
+    groups: dict[str, list[float]] = {}
+    for row in rows:
+        key = f"{row['group'] or row['test'].split('::', 1)[0]} ({row['worker']})"
+        spent = groups.setdefault(key, [0.0, row["start"], row["end"]])
+        spent[0] += row["end"] - row["start"]
+        spent[1], spent[2] = min(spent[1], row["start"]), max(spent[2], row["end"])
+    print("  groups, longest first (seconds, from start to end after the first test):")
+    for key, (spent, begin, finish) in sorted(groups.items(), key=lambda item: -item[1][0])[:20]:
+        print(f"    {spent:6.0f}s  {begin - first:6.0f}..{finish - first:6.0f}  {key}")
+
+
+def _lint_commands(scratch: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """sqlfluff on every model, test and analysis (dbt templater, DuckDB dialect), then on the
+    connector adapters, which are disabled unless a system is read through them, on the demo
+    written as the connectors land it. Each compiles against a database of its own, so the lint
+    can run beside tests that open the built database."""
+    python = str(BIN / "python")
+    connectors_demo = scratch / "demo_connectors"
+    return [
+        ("sqlfluff lint (dbt templater, DuckDB dialect)",
+         [str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
+         project_env(REVOPS_DUCKDB_PATH=str(scratch / "lint.duckdb"))),
+        ("the demo as Fivetran lands Stripe, Zendesk and the ad platforms (Parquet)",
+         [python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
+          "--connector", "stripe", "--connector", "ads", "--connector", "zendesk", "--out", str(connectors_demo)],
+         project_env()),
+        ("sqlfluff lint of the connector adapters (models/adapters), on that demo",
+         [str(BIN / "sqlfluff"), "lint", "models/adapters"],
+         project_env(REVOPS_DUCKDB_PATH=str(scratch / "connectors.duckdb"), REVOPS_RAW_MODE="files",
+                     REVOPS_RAW_FILES_PATH=str(connectors_demo), REVOPS_RAW_FILES_FORMAT="parquet",
+                     REVOPS_PII_SALT=DEMO_SALT, REVOPS_BILLING_CONNECTOR="stripe", REVOPS_SUPPORT_CONNECTOR="zendesk",
+                     REVOPS_AD_CONNECTORS="google_ads,facebook_ads,linkedin_ads")),
+    ]
+
+
+def command_lint(_: list[str]) -> None:
+    """Every sqlfluff check `test` runs, on its own (the adapters' demo in a temporary folder)."""
+    ensure_environment()
+    with tempfile.TemporaryDirectory(prefix="revops-lint-") as scratch:
+        for message, command, env in _lint_commands(Path(scratch)):
+            _say(message)
+            _run(command, env=env)
+
+
 def command_test(_: list[str]) -> None:
+    """Every check, with the machine kept busy: after the DuckDB build, the Spark build and the
+    sqlfluff lints run in the background beside pytest (pytest-xdist, one worker per core); the
+    Spark comparison tests wait for the Spark build (tests/test_cross_engine.py)."""
+    sampler = _CpuSampler()
+    sampler.step("install")
     ensure_environment()
     ensure_browser()
     ensure_java()
     python = str(BIN / "python")
+    sampler.step("contract, currency and ruff checks")
     _say("the raw contract renders to the committed sources YAML, seed types and docs")
     _run([python, "scripts/write_raw_contract.py", "--check"])
     _say("the currency minor units seed equals its ISO 4217 source")
     _run([python, "scripts/write_currency_exponents.py", "--check"])
     _say("ruff")
     _run([str(BIN / "ruff"), "check", "scripts", "tests"])
-    with tempfile.TemporaryDirectory(prefix="revops-test-") as scratch:
-        database = str(Path(scratch) / "revops_test.duckdb")
-        target_path = str(Path(scratch) / "target")
+    with tempfile.TemporaryDirectory(prefix="revops-test-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        database = str(scratch / "revops_test.duckdb")
+        sampler.step("dbt build on DuckDB")
         _say("dbt build on the demo data in a fresh database: every model, seed, data and unit test")
-        dbt(["build", "--target-path", target_path], REVOPS_DUCKDB_PATH=database)
+        dbt(["build", "--target-path", str(scratch / "target")], REVOPS_DUCKDB_PATH=database)
+        sampler.step("Great Expectations and MetricFlow (Spark build in the background)")
         # Spark reads the demo data as the Parquet folder a company would hand over (files mode,
-        # written by the generator with the seeds' defaults: the same rows as seeds/demo) and
-        # runs beside the DuckDB-only checks below, which leave a core free (DECISIONS.md).
+        # written by the generator with the seeds' defaults: the same rows as seeds/demo).
         _say("dbt build on Apache Spark (local PySpark, dbt-spark session method), in the background: "
              "the demo data read from Parquet files, the same models, data tests and unit tests")
-        demo_parquet = Path(scratch) / "demo_parquet"
+        demo_parquet = scratch / "demo_parquet"
         _run([python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
               "--out", str(demo_parquet)])
-        spark_dir = str(Path(scratch) / "spark")
+        spark_dir = str(scratch / "spark")
+        spark_done = scratch / "spark_build.returncode"
         spark = _Background(
-            [str(BIN / "dbt"), "build", "--target", "spark", "--target-path", str(Path(scratch) / "spark_target"),
-             "--log-path", str(Path(scratch) / "spark_logs")],
+            [str(BIN / "dbt"), "build", "--target", "spark", "--target-path", str(scratch / "spark_target"),
+             "--log-path", str(scratch / "spark_logs")],
             project_env(REVOPS_SPARK_DIR=spark_dir, REVOPS_RAW_MODE="files", REVOPS_RAW_FILES_PATH=str(demo_parquet),
                         REVOPS_RAW_FILES_FORMAT="parquet", REVOPS_PII_SALT=DEMO_SALT,
                         REVOPS_SPARK_THREADS=os.environ.get("REVOPS_SPARK_THREADS", "2")),
-            Path(scratch) / "spark_build.log")
+            scratch / "spark_build.log")
+        # tests/test_cross_engine.py waits for this file (the Spark build's exit code)
+        threading.Thread(target=lambda: spark_done.write_text(str(spark.process.wait())), daemon=True).start()
+        lint = None
         try:
             _say("Great Expectations: grain, money, rates, as-of window, KPI ranges; Data Docs in "
                  "great_expectations_docs/")
@@ -226,35 +344,33 @@ def command_test(_: list[str]) -> None:
             # scratch folder, holding that target, stands in for the project dir.
             shutil.copy(ROOT / "dbt_project.yml", scratch)
             _run([str(BIN / "mf"), "validate-configs"],
-                 env=project_env(REVOPS_DUCKDB_PATH=database, DBT_PROJECT_DIR=scratch))
-            _say("sqlfluff lint (dbt templater, DuckDB dialect)")
-            _run([str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
-                 env=project_env(REVOPS_DUCKDB_PATH=database))
-            # the connector adapters are disabled unless a system is read through them, so the
-            # lint above skips them: lint them on the demo written as the connectors land it
-            _say("sqlfluff lint of the connector adapters (models/adapters), on the demo as Fivetran lands it")
-            connectors_demo = Path(scratch) / "demo_connectors"
-            _run([python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
-                  "--connector", "stripe", "--connector", "ads", "--connector", "zendesk",
-                  "--out", str(connectors_demo)])
-            _run([str(BIN / "sqlfluff"), "lint", "models/adapters"],
-                 env=project_env(REVOPS_DUCKDB_PATH=str(Path(scratch) / "connectors.duckdb"), REVOPS_RAW_MODE="files",
-                                 REVOPS_RAW_FILES_PATH=str(connectors_demo), REVOPS_RAW_FILES_FORMAT="parquet",
-                                 REVOPS_PII_SALT=DEMO_SALT, REVOPS_BILLING_CONNECTOR="stripe",
-                                 REVOPS_SUPPORT_CONNECTOR="zendesk",
-                                 REVOPS_AD_CONNECTORS="google_ads,facebook_ads,linkedin_ads"))
+                 env=project_env(REVOPS_DUCKDB_PATH=database, DBT_PROJECT_DIR=scratch_dir))
+            sampler.step("pytest, beside the Spark build and the sqlfluff lints")
+            _say("sqlfluff lints, in the background: models, tests, analyses, then the connector adapters")
+            lint = _Background([python, "scripts/run.py", "lint"], project_env(), scratch / "lint.log")
+            _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
+                 "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
+            # pytest-xdist, one worker per core (at most 4), grouped and ordered by tests/conftest.py:
+            # the tests on the built database share one worker, the longest groups start first.
+            timeline = scratch / "pytest_timeline.jsonl"
+            completed = subprocess.run(
+                [python, "-m", "pytest", "-q", "--durations", "25", "-n", "auto", "--maxprocesses", "4",
+                 "--dist", "loadgroup", "--no-loadscope-reorder"], cwd=ROOT,
+                env=project_env(REVOPS_TEST_DUCKDB_PATH=database, REVOPS_TEST_SPARK_DIR=spark_dir,
+                                REVOPS_TEST_SPARK_DONE=str(spark_done), REVOPS_TEST_TIMELINE=str(timeline)))
+            _timeline_report(timeline)
+            sampler.step("waiting for the background steps")
+            _say("the sqlfluff lints' output")
+            lint.wait()
+            _say("the Spark build's output")
+            spark.wait()
         except BaseException:
             spark.stop()
+            if lint is not None:
+                lint.stop()
             raise
-        _say("the Spark build's output")
-        spark.wait()
-        _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
-             "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
-        # pytest-xdist, one worker per core (at most 4), grouped by tests/conftest.py: the tests
-        # on the built database share one worker, the bad-input corpus cases spread.
-        completed = subprocess.run([python, "-m", "pytest", "-q", "--durations", "25", "-n", "auto",
-                                    "--maxprocesses", "4", "--dist", "loadgroup"], cwd=ROOT,
-                                   env=project_env(REVOPS_TEST_DUCKDB_PATH=database, REVOPS_TEST_SPARK_DIR=spark_dir))
+        finally:
+            sampler.report()
         if completed.returncode != 0:
             raise SystemExit(completed.returncode)
     _say("all checks passed")
@@ -282,10 +398,11 @@ def command_clean(_: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["build", "publish", "test", "dbt", "check-raw", "clean"])
+    parser.add_argument("command", choices=["build", "publish", "test", "lint", "dbt", "check-raw", "clean"])
     parser.add_argument("args", nargs=argparse.REMAINDER, help="passed on to dbt (build, dbt) or to check-raw")
     args = parser.parse_args(argv)
-    commands = {"build": command_build, "publish": command_publish, "test": command_test, "dbt": command_dbt,
+    commands = {"build": command_build, "publish": command_publish, "test": command_test, "lint": command_lint,
+                "dbt": command_dbt,
                 "check-raw": command_check_raw, "clean": command_clean}
     commands[args.command](args.args)
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,28 +20,63 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 # Suites whose tests are independent builds, each on a folder of its own: pytest-xdist spreads
 # their tests over the workers one by one. Every other module keeps its tests on one worker
-# (its module fixtures, e.g. a shared build, are made once), and every test that reads the
-# database `scripts/run.py test` built shares one worker, so no two processes open that file
-# while one of them writes it.
+# (its module fixtures, e.g. a shared build, are made once). The database `scripts/run.py test`
+# built is only ever read by the tests (what writes, dbt, mf or publish, gets a copy:
+# dbt_helpers.copy_database), so the modules that read it run beside each other.
 SPREAD_MODULES = {"test_bad_input"}
+
+# Seconds each group takes on the CI machine (per test for SPREAD_MODULES), from the pytest
+# timeline `scripts/run.py test` prints. The groups start longest first, so no long group is
+# left to run alone at the end (`--no-loadscope-reorder` keeps this order); a group not listed
+# counts as DEFAULT_SECONDS. test_cross_engine starts last: it waits for the Spark build,
+# which runs beside the other tests.
+GROUP_SECONDS = {
+    "test_optional_systems": 700, "test_byod": 420, "test_incremental": 300, "test_connectors": 260,
+    "test_vocabulary": 200, "test_publish": 170, "test_golden": 150, "test_semantic_layer": 120,
+    "test_connector_folders": 80, "test_check_raw": 60, "test_generator": 60, "test_docs": 50,
+    "test_bad_input": 40, "test_idempotency": 40, "test_dashboard": 40, "test_contracts": 30,
+    "test_benchmark": 30, "test_expectations": 20,
+}
+DEFAULT_SECONDS = 10
+LAST_GROUPS = ("test_cross_engine",)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Group the tests for `pytest -n N --dist loadgroup`; without xdist the marks do nothing.
-    tryfirst: pytest-xdist's worker reads the marks in its own hook of this name (it appends the
-    group to the node id), and registered after this conftest it would otherwise run first and
-    see no marks, so every group would be spread test by test."""
+    """Group and order the tests for `pytest -n N --dist loadgroup --no-loadscope-reorder`;
+    without xdist the marks do nothing and the order is the same. tryfirst: pytest-xdist's worker
+    reads the marks in its own hook of this name (it appends the group to the node id), and
+    registered after this conftest it would otherwise run first and see no marks, so every group
+    would be spread test by test."""
     def module_of(item: pytest.Item) -> str:
         return item.module.__name__.rsplit(".", 1)[-1]
 
-    on_built_database = {module_of(item) for item in items if "database" in getattr(item, "fixturenames", ())}
     for item in items:
+        if module_of(item) not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(module_of(item)))
+
+    def rank(item: pytest.Item) -> tuple[bool, float]:
         module = module_of(item)
-        if module in on_built_database:
-            item.add_marker(pytest.mark.xdist_group("built_database"))
-        elif module not in SPREAD_MODULES:
-            item.add_marker(pytest.mark.xdist_group(module))
+        return module in LAST_GROUPS, -GROUP_SECONDS.get(module, DEFAULT_SECONDS)
+
+    items.sort(key=rank)  # stable: a module's tests keep their order
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """With REVOPS_TEST_TIMELINE set (scripts/run.py test sets it), append one JSON line per test:
+    node id, xdist group, worker, start and end (setup to teardown, epoch seconds), so the run can
+    say where its time goes (scripts/run.py prints the summary)."""
+    started = time.time()
+    yield
+    timeline = os.environ.get("REVOPS_TEST_TIMELINE")
+    if timeline:
+        group = item.get_closest_marker("xdist_group")
+        line = json.dumps({"test": item.nodeid.split("@", 1)[0], "group": group.args[0] if group else None,
+                           "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+                           "start": round(started, 2), "end": round(time.time(), 2)})
+        with open(timeline, "a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
 
 
 @pytest.fixture(scope="session")

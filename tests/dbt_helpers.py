@@ -68,12 +68,21 @@ def publish(build_db: Path, serving_dir: Path) -> None:
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
 
 
-def dbt_on_a_copy(database: Path, scratch: Path, args: list[str]) -> tuple[Path, Path]:
-    """dbt <args> on a copy of a built database, made in scratch under the same file name (the
-    name is the catalog the compiled SQL refers to), so the original is neither written nor
-    locked. Returns the copy and dbt's target folder; fails the test on any error."""
-    copy = scratch / database.name
+def copy_database(database: Path, folder: Path) -> Path:
+    """A copy of a built database in folder under the same file name (the name is the catalog
+    the compiled SQL and the semantic manifest refer to). Anything that opens a database for
+    writing (dbt, mf through dbt-duckdb, publish) gets a copy, so the tests that read the
+    original can run beside it in other processes (DuckDB: one writer or many readers)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / database.name
     shutil.copy(database, copy)
+    return copy
+
+
+def dbt_on_a_copy(database: Path, scratch: Path, args: list[str]) -> tuple[Path, Path]:
+    """dbt <args> on a copy of a built database (copy_database), so the original is neither
+    written nor locked. Returns the copy and dbt's target folder; fails the test on any error."""
+    copy = copy_database(database, scratch)
     completed = run_dbt(scratch, copy.stem, args, None, REVOPS_PII_SALT=None, REVOPS_TEMP_DIRECTORY=None)
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
     return copy, scratch / f"{copy.stem}_target"

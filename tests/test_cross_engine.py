@@ -4,7 +4,9 @@ Row sets are identical; money and every other decimal to the cent (exactly); dat
 text exactly; doubles (rates, ratios, durations) to 1e-9 (relative, for values above 1).
 
 `python3 scripts/run.py test` builds both and passes the DuckDB file in
-REVOPS_TEST_DUCKDB_PATH and Spark's folder (warehouse and metastore) in REVOPS_TEST_SPARK_DIR.
+REVOPS_TEST_DUCKDB_PATH and Spark's folder (warehouse and metastore) in REVOPS_TEST_SPARK_DIR;
+the Spark build runs beside pytest, and these tests wait for the file REVOPS_TEST_SPARK_DONE,
+where it writes the build's exit code.
 Spark's tables are read here from the Parquet files Spark wrote for them (in
 <spark dir>/warehouse/marts.db/<table>), with DuckDB, so no second JVM is started.
 """
@@ -12,6 +14,7 @@ Spark's tables are read here from the Parquet files Spark wrote for them (in
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import duckdb
 import pytest
 
 TOLERANCE = 1e-9
+SPARK_WAIT_SECONDS = 3600
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +30,16 @@ def spark_warehouse() -> Path:
     folder = os.environ.get("REVOPS_TEST_SPARK_DIR")
     if not folder:
         pytest.skip("REVOPS_TEST_SPARK_DIR is not set: no Spark build to compare (scripts/run.py test builds one)")
+    done = os.environ.get("REVOPS_TEST_SPARK_DONE")
+    if done:
+        # scripts/run.py runs the Spark build beside pytest and writes its exit code here
+        waited = 0.0
+        while not Path(done).exists():
+            assert waited < SPARK_WAIT_SECONDS, f"the Spark build did not finish within {SPARK_WAIT_SECONDS}s"
+            time.sleep(5)
+            waited += 5
+        returncode = Path(done).read_text().strip()
+        assert returncode == "0", f"the Spark build failed (exit code {returncode}): its log follows pytest's output"
     warehouse = Path(folder) / "warehouse" / "marts.db"
     assert warehouse.is_dir(), f"{warehouse}: the Spark build wrote no marts"
     return warehouse

@@ -53,7 +53,7 @@ def chromium_paths() -> tuple[str, str]:
 def serving(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A publish of the test database: the serving file and the dashboard page rendered from it."""
     folder = tmp_path_factory.mktemp("serving")
-    dbt_helpers.publish(database, folder)
+    dbt_helpers.publish(dbt_helpers.copy_database(database, tmp_path_factory.mktemp("build")), folder)
     return folder
 
 

@@ -47,7 +47,7 @@ json.dump({"seen": seen, "errors": errors, "reads": reads}, open(out, "w"))
 
 def test_readers_never_fail_or_see_a_mix_during_build_and_publish(database: Path, tmp_path: Path) -> None:
     serving = tmp_path / "serving"
-    dbt_helpers.publish(database, serving)
+    dbt_helpers.publish(dbt_helpers.copy_database(database, tmp_path / "build"), serving)
     serving_db = serving / "revops.duckdb"
     with duckdb.connect(str(serving_db), read_only=True) as connection:
         (first_id,) = connection.execute("select distinct publish_id from marts.publish_manifest").fetchone()
@@ -97,7 +97,7 @@ def test_readers_never_fail_or_see_a_mix_during_build_and_publish(database: Path
 
 def test_a_failed_publish_leaves_the_previous_one_whole(database: Path, tmp_path: Path) -> None:
     serving = tmp_path / "serving"
-    dbt_helpers.publish(database, serving)
+    dbt_helpers.publish(dbt_helpers.copy_database(database, tmp_path / "build"), serving)
     before = sorted(path.name for path in serving.rglob("*"))
     with duckdb.connect(str(serving / "revops.duckdb"), read_only=True) as connection:
         (first_id,) = connection.execute("select distinct publish_id from marts.publish_manifest").fetchone()

@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import dbt_helpers
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 METRICS = [
@@ -38,12 +40,15 @@ BRIDGE_COLUMNS = {"mrr": "ending_mrr", "arr": "ending_arr"}
 
 @pytest.fixture(scope="module")
 def mf_env(database: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for `mf` on the database: the project parsed into a scratch project dir."""
+    """Environment for `mf` on a copy of the database (mf opens it for writing through dbt-duckdb;
+    the copy, under the same file name as its catalog, leaves the original to the other tests'
+    readers): the project parsed into a scratch project dir."""
     project = tmp_path_factory.mktemp("mf_project")
     shutil.copy(ROOT / "dbt_project.yml", project)
+    copy = dbt_helpers.copy_database(database, project / "database")
     env = dict(os.environ)
     env.pop("DBT_PROJECT_DIR", None)
-    env.update(DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(database))
+    env.update(DBT_PROFILES_DIR=str(ROOT), REVOPS_DUCKDB_PATH=str(copy))
     command = [
         str(BIN / "dbt"), "parse", "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
     ]
