@@ -8,6 +8,8 @@
     into exactly the contract's columns. raw_source() then returns the adapter model.
 
       system     setting             connectors
+      crm        crm_connector       contract (default) | salesforce (Fivetran; stage history from
+                                     opportunity_history, else History Mode salesforce_history.opportunity)
       billing    billing_connector   contract (default) | stripe (Fivetran)
       support    support_connector   contract (default) | zendesk (Fivetran)
       marketing  ad_connectors       empty (default: ad_spend in the contract) | any of
@@ -27,6 +29,21 @@
 {#- The connectors each system can be read through, and the adapter model of each contract table. -#}
 {% macro connector_registry() -%}
     {{ return({
+        'crm': {
+            'salesforce': {
+                'user': {'model': 'salesforce__user', 'needs': [['user']]},
+                'account': {'model': 'salesforce__account', 'needs': [['account']]},
+                'contact': {'model': 'salesforce__contact', 'needs': [['contact']]},
+                'lead': {'model': 'salesforce__lead', 'needs': [['lead']]},
+                'opportunity': {'model': 'salesforce__opportunity', 'needs': [['opportunity']]},
+                'opportunity_history': {'model': 'salesforce__opportunity_history',
+                                        'needs': [['opportunity_history', 'salesforce_history.opportunity']]},
+                'task': {'model': 'salesforce__task', 'needs': [['task']]},
+                'event': {'model': 'salesforce__event', 'needs': [['event']]},
+                'campaign': {'model': 'salesforce__campaign', 'needs': [['campaign']]},
+                'campaign_member': {'model': 'salesforce__campaign_member', 'needs': [['campaign_member']]},
+            },
+        },
         'marketing': {
             'ads': {
                 'ad_spend': {'model': 'ads__ad_spend', 'needs': none},
@@ -201,6 +218,19 @@
 {%- endmacro %}
 
 
+{#- The column names (lower case) of a connector table, none read at parse time or when it is absent. -#}
+{% macro connector_columns(connector, table) -%}
+    {%- set found = [] -%}
+    {%- if execute and connector_table_is_present(connector, table) -%}
+        {%- set probe = run_query('select * from ' ~ connector_relation(connector, table) ~ ' as probe limit 0') -%}
+        {%- for name in probe.column_names -%}
+            {%- do found.append(name | lower) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+
 {#-
     connector_select(connector, table, columns): a subquery with the listed columns of a
     connector table, each cast to its type. columns: a list of [name, type] or
@@ -211,12 +241,8 @@
 -#}
 {% macro connector_select(connector, table, columns) -%}
     {%- set present = connector_table_is_present(connector, table) -%}
-    {%- set found = [] -%}
+    {%- set found = connector_columns(connector, table) -%}
     {%- if execute and present -%}
-        {%- set probe = run_query('select * from ' ~ connector_relation(connector, table) ~ ' as probe limit 0') -%}
-        {%- for name in probe.column_names -%}
-            {%- do found.append(name | lower) -%}
-        {%- endfor -%}
         {%- set missing = [] -%}
         {%- for column in columns if column | length > 2 and column[2] == 'required' and column[0] not in found -%}
             {%- do missing.append(column[0]) -%}
@@ -252,4 +278,78 @@
 {#- Connector column names that are SQL keywords: quoted wherever they are read. -#}
 {% macro connector_keyword_columns() -%}
     {{ return(['start', 'end', 'interval', 'type', 'value', 'comment', 'role', 'public', 'index']) }}
+{%- endmacro %}
+
+
+{#-
+    salesforce_field(column): the Salesforce field (as Fivetran names it) a contract column of a
+    custom field is read from. Fivetran lands a custom field Foo__c as foo_c; orgs name their
+    UTM, MQL/SQL and segment fields as they like: --vars '{salesforce_fields: {mql_date__c:
+    mql_timestamp_c}}' (unlisted columns keep these defaults).
+-#}
+{% macro salesforce_field(column) -%}
+    {%- set defaults = {
+        'utm_source__c': 'utm_source_c', 'utm_medium__c': 'utm_medium_c', 'utm_campaign__c': 'utm_campaign_c',
+        'mql_date__c': 'mql_date_c', 'sql_date__c': 'sql_date_c', 'segment': 'segment_c',
+    } -%}
+    {%- set configured = var('salesforce_fields', {}) or {} -%}
+    {{ return((configured.get(column, defaults[column]) | string | trim | lower)) }}
+{%- endmacro %}
+
+
+{#-
+    salesforce_current(rows): the latest version of each record of a Salesforce table read with
+    connector_select (with _fivetran_start, _fivetran_active and _fivetran_synced among its
+    columns). A table in History Mode (the main connection in History Mode) has one row per
+    version: the latest counts, and a record whose latest version is not active was deleted
+    (salesforce_deleted). Without History Mode both columns read null and this keeps the latest
+    load of each id (Fivetran upserts: one already).
+-#}
+{% macro salesforce_current(rows) -%}
+    (
+        select *
+        from (
+            select
+                *,
+                row_number() over (
+                    partition by id order by _fivetran_start desc, _fivetran_synced desc
+                ) as salesforce_version
+            from {{ rows }}
+        ) as versions
+        where salesforce_version = 1
+    )
+{%- endmacro %}
+
+
+{#- The contract's is_deleted of a Salesforce record (its columns unqualified): deleted in Salesforce, or (History Mode) its latest version is not active. -#}
+{% macro salesforce_deleted() -%}
+    (coalesce(is_deleted, false) or not coalesce(_fivetran_active, true))
+{%- endmacro %}
+
+
+{#- Salesforce's columns that History Mode adds, read as optional columns of every table. -#}
+{% macro salesforce_version_columns() -%}
+    {{ return([['_fivetran_start', 'timestamp'], ['_fivetran_active', 'boolean'], ['_fivetran_synced', 'timestamp']]) }}
+{%- endmacro %}
+
+
+{#-
+    An owner id that is a Salesforce user (key prefix 005), else null: leads, tasks and events
+    may be owned by a queue (00G) or a public calendar (023), which no user row names.
+-#}
+{% macro salesforce_user_id(column) -%}
+    case when {{ column }} like '005%' then {{ column }} end
+{%- endmacro %}
+
+
+{#-
+    An ISO 3166 alpha-2 country of a Salesforce address: the *_country_code field (State and
+    Country picklists), else the country field when it holds two letters. A country name is
+    never passed on as a code: it reads null.
+-#}
+{% macro salesforce_country(code_column, country_column) -%}
+    coalesce(
+        nullif(trim({{ code_column }}), ''),
+        case when {{ dbt.length('trim(' ~ country_column ~ ')') }} = 2 then trim({{ country_column }}) end
+    )
 {%- endmacro %}

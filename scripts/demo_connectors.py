@@ -1,4 +1,4 @@
-"""The demo business as an extract-load connector lands it (generate_demo_data.py --layout stripe).
+"""The demo business as an extract-load connector lands it (generate_demo_data.py --connector).
 
 The raw contract (scripts/raw_contract.py) is the canonical shape; real companies land their
 systems through Fivetran or Airbyte, whose tables look different. This module reshapes the
@@ -520,6 +520,173 @@ def zendesk_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str,
     return out
 
 
+# Fivetran Salesforce (schema `salesforce`; columns as Fivetran's dbt_salesforce package lists
+# them, docs/connectors/salesforce_fivetran_spec.md): one row per record (Fivetran upserts: the
+# canonical re-deliveries collapse to the latest load); custom fields with one underscore
+# (utm_source_c, mql_date_c, segment_c); the role in user_role (user.user_role_id); countries as
+# ISO codes in *_country_code and as names in billing_country / country; forecast_category as
+# its API value beside forecast_category_name (the label); probability a float; the
+# OpportunityHistory object in opportunity_history. The schema `salesforce_history` holds the
+# opportunity in History Mode: one version per change of the history (_fivetran_start, _end,
+# _active), the latest carrying the opportunity's current values.
+SALESFORCE_TABLES = ("user", "user_role", "account", "contact", "lead", "opportunity", "opportunity_history", "task",
+                     "event", "campaign", "campaign_member")
+
+_COUNTRY_NAMES = {"AT": "Austria", "BE": "Belgium", "CA": "Canada", "DE": "Germany", "ES": "Spain", "FR": "France",
+                  "GB": "United Kingdom", "IE": "Ireland", "IT": "Italy", "NL": "Netherlands", "US": "United States"}
+_COUNTRY_NAME_SQL = "case {column} " + " ".join(
+    f"when '{code}' then '{name}'" for code, name in _COUNTRY_NAMES.items()) + " end"
+_FORECAST_API_SQL = ("case forecast_category when 'Best Case' then 'BestCase' when 'Commit' then 'Forecast' "
+                     "else forecast_category end")
+
+_SALESFORCE_SQL = {
+    ("salesforce", "user"): """
+        select
+            id, _fivetran_synced, false as _fivetran_deleted, 'Standard' as user_type, name,
+            split_part(name, ' ', 1) as first_name, split_part(name, ' ', 2) as last_name, email,
+            email as username, lower(substr(replace(name, ' ', ''), 1, 8)) as alias, title,
+            '00E' || lpad(cast(dense_rank() over (order by user_role) as varchar), 15, '0') as user_role_id,
+            segment as segment_c, is_active, created_date, 'America/New_York' as time_zone_sid_key
+        from latest_user
+        order by id
+    """,
+    ("salesforce", "user_role"): """
+        select distinct
+            '00E' || lpad(cast(dense_rank() over (order by user_role) as varchar), 15, '0') as id,
+            user_role as name, upper(user_role) as developer_name, cast(null as varchar) as parent_role_id,
+            false as _fivetran_deleted, timestamp '2022-09-11 12:30:41' as _fivetran_synced
+        from latest_user
+        order by id
+    """,
+    ("salesforce", "account"): f"""
+        select
+            id, _fivetran_synced, is_deleted, cast(null as varchar) as master_record_id, name, type,
+            cast(null as varchar) as parent_id, billing_country as billing_country_code,
+            {_COUNTRY_NAME_SQL.format(column="billing_country")} as billing_country, website, industry,
+            number_of_employees, cast(number_of_employees as double) * 100000 as annual_revenue, owner_id,
+            created_date, last_modified_date, last_modified_date as system_modstamp, account_source
+        from (select * from account {{latest}})
+        order by id
+    """,
+    ("salesforce", "contact"): """
+        select
+            id, _fivetran_synced, is_deleted, cast(null as varchar) as master_record_id, account_id, last_name,
+            first_name, coalesce(first_name || ' ', '') || last_name as name, phone, email, title, lead_source,
+            owner_id, created_date, created_date as last_modified_date, _fivetran_synced as system_modstamp
+        from (select * from contact {latest})
+        order by id
+    """,
+    ("salesforce", "lead"): f"""
+        select
+            id, _fivetran_synced, is_deleted, cast(null as varchar) as master_record_id, last_name, first_name,
+            coalesce(first_name || ' ', '') || last_name as name, title, company, country as country_code,
+            {_COUNTRY_NAME_SQL.format(column="country")} as country, phone, email, status, lead_source,
+            number_of_employees, owner_id, false as is_unread_by_owner, created_date,
+            _fivetran_synced as system_modstamp, is_converted, converted_date, converted_account_id,
+            converted_contact_id, converted_opportunity_id, utm_source__c as utm_source_c,
+            utm_medium__c as utm_medium_c, utm_campaign__c as utm_campaign_c, mql_date__c as mql_date_c,
+            sql_date__c as sql_date_c
+        from (select * from lead {{latest}})
+        order by id
+    """,
+    ("salesforce", "opportunity"): f"""
+        select
+            id, _fivetran_synced, is_deleted, account_id, name, type, stage_name, amount,
+            cast(probability as double) as probability,
+            cast(amount * probability / 100.0 as decimal(18, 2)) as expected_revenue, close_date, lead_source,
+            is_closed, is_won, {_FORECAST_API_SQL} as forecast_category,
+            forecast_category as forecast_category_name, currency_iso_code, owner_id, created_date,
+            last_modified_date, last_modified_date as system_modstamp,
+            cast(null as varchar) as campaign_id, false as has_opportunity_line_item
+        from (select * from opportunity {{latest}})
+        order by id
+    """,
+    ("salesforce", "opportunity_history"): """
+        select
+            history.id, history._fivetran_synced, history.is_deleted, history.opportunity_id, history.created_by_id,
+            history.created_date, history.stage_name, history.amount,
+            cast(history.amount * history.probability / 100.0 as decimal(18, 2)) as expected_revenue,
+            history.close_date, cast(history.probability as double) as probability,
+            opportunities.currency_iso_code, history._fivetran_synced as system_modstamp
+        from (select * from opportunity_history {latest}) as history
+        left join (select * from opportunity {latest}) as opportunities on history.opportunity_id = opportunities.id
+        order by history.opportunity_id, history.created_date, history.id
+    """,
+    # each change of the history is a version of the opportunity, the last one current
+    ("salesforce_history", "opportunity"): """
+        with history as (
+            select *, lead(created_date) over (partition by opportunity_id order by created_date) as next_change
+            from (select * from opportunity_history {latest})
+        )
+        select
+            history.opportunity_id as id, history.created_date as _fivetran_start,
+            coalesce(history.next_change - interval 1 millisecond, timestamp '9999-12-31 23:59:59')
+                as _fivetran_end,
+            history.next_change is null as _fivetran_active, history._fivetran_synced,
+            opportunities.is_deleted and history.next_change is null as is_deleted, opportunities.account_id,
+            opportunities.name, opportunities.type, history.stage_name, history.amount,
+            cast(history.probability as double) as probability, history.close_date, opportunities.lead_source,
+            opportunities.owner_id, opportunities.currency_iso_code, opportunities.created_date,
+            history.created_by_id as last_modified_by_id, history.created_date as last_modified_date
+        from history
+        inner join (select * from opportunity {latest}) as opportunities on history.opportunity_id = opportunities.id
+        order by id, _fivetran_start
+    """,
+    ("salesforce", "task"): """
+        select
+            id, _fivetran_synced, is_deleted, who_id, what_id, account_id, owner_id, subject, activity_date, status,
+            'Normal' as priority, status = 'Completed' as is_closed, type,
+            case type when 'Call' then 'Call' when 'Email' then 'Email' else 'Task' end as task_subtype,
+            completed_date_time, created_date, created_date as last_modified_date, false as is_archived,
+            false as is_recurrence
+        from (select * from task {latest})
+        order by id
+    """,
+    ("salesforce", "event"): """
+        select
+            id, _fivetran_synced, is_deleted, who_id, what_id, account_id, owner_id, subject, type,
+            start_date_time as activity_date_time, cast(start_date_time as date) as activity_date,
+            cast(date_diff('minute', start_date_time, end_date_time) as integer) as duration_in_minutes,
+            false as is_all_day_event, start_date_time, end_date_time, created_date, false as is_child,
+            false as is_recurrence
+        from (select * from event {latest})
+        order by id
+    """,
+    ("salesforce", "campaign"): """
+        select
+            id, _fivetran_synced, is_deleted, name, type, status, start_date, end_date, true as is_active,
+            cast(null as varchar) as parent_id
+        from (select * from campaign {latest})
+        order by id
+    """,
+    ("salesforce", "campaign_member"): """
+        select
+            id, _fivetran_synced, is_deleted, campaign_id, lead_id, contact_id, status, has_responded,
+            created_date, first_responded_date
+        from (select * from campaign_member {latest})
+        order by id
+    """,
+}
+
+
+def salesforce_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
+    """The canonical CRM tables as Fivetran's Salesforce connector lands them (and the
+    opportunity as History Mode lands it, in salesforce_history)."""
+    connection = duckdb.connect()
+    for name in ("user", "account", "contact", "lead", "opportunity", "opportunity_history", "task", "event",
+                 "campaign", "campaign_member"):
+        connection.register(name, tables[("crm", name)])
+    connection.execute("""
+        create temp table latest_user as
+        select * from "user" qualify row_number() over (partition by id order by _fivetran_synced desc) = 1
+    """)
+    latest = "qualify row_number() over (partition by id order by _fivetran_synced desc) = 1"
+    out = {key: connection.execute(sql.format(latest=latest)).fetch_arrow_table()
+           for key, sql in _SALESFORCE_SQL.items()}
+    connection.close()
+    return out
+
+
 def _stripe_tables(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
     return {("stripe", name): data for name, data in stripe_fivetran(tables).items()}
 
@@ -527,6 +694,9 @@ def _stripe_tables(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, s
 # connector -> (the contract tables it replaces, the function writing its tables from the
 # canonical ones, keyed by (folder, table))
 CONNECTORS = {
+    "salesforce": (tuple(("crm", name) for name in ("user", "account", "contact", "lead", "opportunity",
+                                                    "opportunity_history", "task", "event", "campaign",
+                                                    "campaign_member")), salesforce_fivetran),
     "stripe": ((("billing", "customer"), ("billing", "subscription"), ("billing", "subscription_item"),
                 ("billing", "invoice"), ("billing", "invoice_line_item")), _stripe_tables),
     "ads": ((("marketing", "ad_spend"),), ads_fivetran),

@@ -2,15 +2,17 @@
 
     python scripts/generate_demo_data.py [--seed 42] [--scale 0.3] [--format csv|parquet] [--layout seeds|files]
                                          [--out DIR] [--start 2024-07-01] [--end 2026-10-31]
-                                         [--connector stripe|ads|zendesk]
+                                         [--connector salesforce|stripe|ads|zendesk]
 
 Every raw table of the contract (scripts/raw_contract.py) is written with exactly its columns, in order:
   --layout files   <out>/<system>/<table>.<csv|parquet>   (the "bring your own data" folder layout)
   --layout seeds   <out>/<system>/<system>__<table>.csv   (dbt seeds; the bundled demo data is
                    --layout seeds --format csv --out seeds/demo with the default seed and scale)
---connector stripe writes billing as Fivetran's Stripe connector lands it, in <out>/stripe/<table>; --connector ads
-the ad spend as Fivetran's Google Ads, Facebook Ads and LinkedIn Ads connectors land it; --connector zendesk
-support as Fivetran's Zendesk Support connector lands it, in <out>/zendesk/<table> (demo_connectors.py).
+--connector salesforce writes the CRM as Fivetran's Salesforce connector lands it, in <out>/salesforce/<table>, with
+the opportunity in History Mode in <out>/salesforce_history/opportunity; --connector stripe billing as Fivetran's
+Stripe connector lands it, in <out>/stripe/<table>; --connector ads the ad spend as Fivetran's Google Ads, Facebook
+Ads and LinkedIn Ads connectors land it; --connector zendesk support as Fivetran's Zendesk Support connector lands
+it, in <out>/zendesk/<table> (demo_connectors.py).
 The same arguments always give byte-identical files: nothing depends on the wall clock, and every table and step
 draws from its own random stream. --scale multiplies entity counts linearly (scale 1 is about 1,000 CRM
 accounts); the simulation is vectorised, so large scales are practical in Parquet.

@@ -2,6 +2,9 @@
 README): the tiny business of tests/data/byod_tiny with systems written as their connector
 lands them, built through the adapters in one build.
 
+- salesforce (crm_connector salesforce): no OpportunityHistory table, the stage history read
+  from the opportunity in History Mode (salesforce_history); custom fields, roles, country codes,
+  forecast categories, queue owners and event durations as Fivetran lands them.
 - zendesk (support_connector zendesk): the first reply read from the comments (an internal
   note and a description written by an agent are no replies), the solve time from the last
   solve in the status history (solved, reopened, solved again), CSAT from the field history.
@@ -18,8 +21,12 @@ import dbt_helpers
 from test_byod import TINY
 
 FOLDERS = dbt_helpers.ROOT / "tests" / "data" / "connectors_tiny"
-# connector folder -> the contract system it replaces, and its setting
-CONNECTORS = {"zendesk": ("support", {"REVOPS_SUPPORT_CONNECTOR": "zendesk"})}
+# connector folder -> the contract system it replaces, its setting, and the connector's other
+# folders (schemas)
+CONNECTORS = {
+    "zendesk": ("support", {"REVOPS_SUPPORT_CONNECTOR": "zendesk"}, ()),
+    "salesforce": ("crm", {"REVOPS_CRM_CONNECTOR": "salesforce"}, ("salesforce_history",)),
+}
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +35,10 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection
     raw = folder / "raw"
     shutil.copytree(TINY, raw)
     settings = {}
-    for connector, (system, setting) in CONNECTORS.items():
+    for connector, (system, setting, others) in CONNECTORS.items():
         shutil.rmtree(raw / system)
-        shutil.copytree(FOLDERS / connector, raw / connector)
+        for name in (connector, *others):
+            shutil.copytree(FOLDERS / name, raw / name)
         settings.update(setting)
     database = dbt_helpers.dbt_build(folder, "connectors", raw, "csv", **settings)
     connection = duckdb.connect(str(database), read_only=True)
@@ -62,3 +70,61 @@ def test_zendesk_domains_come_from_domain_name(build: duckdb.DuckDBPyConnection)
     assert build.execute(
         "select organization_id, primary_domain, is_deleted from staging.stg_support__organizations"
     ).fetchall() == [(101, "acme.io", False)]
+
+
+def test_salesforce_stage_history_comes_from_history_mode(build: duckdb.DuckDBPyConnection) -> None:
+    """006...1 has five History Mode versions: Discovery (01-10), an owner change only (01-15: no
+    stage, amount, probability or close-date change, so no history row), Proposal (01-20,
+    delivered twice by a re-sync: once), Closed Won (01-31, the active version)."""
+    assert build.execute("""
+        select id, stage_name, probability, cast(created_date as varchar), created_by_id
+        from adapters.salesforce__opportunity_history
+        where opportunity_id = '006000000000000001' order by created_date
+    """).fetchall() == [
+        ("006000000000000001@2025-01-10 10:00:00", "Discovery", 10, "2025-01-10 10:00:00", "005000000000000001"),
+        ("006000000000000001@2025-01-20 10:00:00", "Proposal", 60, "2025-01-20 10:00:00", "005000000000000001"),
+        ("006000000000000001@2025-01-31 16:00:00", "Closed Won", 100, "2025-01-31 16:00:00", "005000000000000001"),
+    ]
+    # the stage changes of the journey: those of byod_tiny's OpportunityHistory (Initech's deal
+    # is quarantined with its deleted account)
+    assert build.execute("""
+        select event_detail, cast(event_at as varchar)
+        from marts.fct_customer_journey where event_type = 'opportunity_stage_changed' order by event_at
+    """).fetchall() == [
+        ("(new) -> Discovery", "2025-01-09 10:00:00"), ("(new) -> Discovery", "2025-01-10 10:00:00"),
+        ("Discovery -> Proposal", "2025-01-20 10:00:00"), ("Proposal -> Closed Won", "2025-01-31 16:00:00"),
+        ("Discovery -> Closed Lost", "2025-02-20 10:00:00"), ("(new) -> Discovery", "2025-02-25 10:00:00"),
+        ("Discovery -> Demo", "2025-02-26 10:00:00"),
+    ]
+
+
+def test_salesforce_fields_as_fivetran_lands_them(build: duckdb.DuckDBPyConnection) -> None:
+    # utm_medium_c and mql_date_c (one underscore); a queue (00G...) owns lead 5: no owner; a
+    # country name is no code (lead 5 "United Kingdom", account 3 "United States" without
+    # billing_country_code), a two-letter country is (lead 3 "US")
+    assert build.execute("""
+        select id, owner_id, country, utm_medium__c, cast(mql_date__c as varchar)
+        from adapters.salesforce__lead order by id
+    """).fetchall() == [
+        ("00Q000000000000001", "005000000000000002", "US", "cpc", "2025-01-08 16:00:00"),
+        ("00Q000000000000002", "005000000000000002", "DE", "paid_social", "2025-01-07 12:00:00"),
+        ("00Q000000000000003", "005000000000000002", "US", None, None),
+        ("00Q000000000000004", "005000000000000002", None, None, None),
+        ("00Q000000000000005", None, None, None, "2025-02-02 09:00:00"),
+    ]
+    assert build.execute(
+        "select id, billing_country, cast(last_modified_date as varchar) from adapters.salesforce__account order by id"
+    ).fetchall() == [("001000000000000001", "US", "2025-02-01 10:00:00"),
+                     ("001000000000000002", "DE", "2025-02-20 10:00:00"),
+                     ("001000000000000003", None, "2025-02-10 10:00:00")]  # system_modstamp
+    # the label, else the API value's label (006...2 and 4 have no forecast_category_name: Omitted,
+    # and Forecast, which is Commit)
+    assert build.execute(
+        "select id, forecast_category from adapters.salesforce__opportunity order by id"
+    ).fetchall() == [("006000000000000001", "Closed"), ("006000000000000002", "Omitted"),
+                     ("006000000000000003", "Pipeline"), ("006000000000000004", "Commit")]
+    # roles from user_role; the demo's end time from its 60 minutes
+    assert build.execute("select id, user_role, segment from adapters.salesforce__user order by id").fetchall() == [
+        ("005000000000000001", "ae", "smb"), ("005000000000000002", "sdr", "smb")]
+    assert build.execute("select cast(end_date_time as varchar) from adapters.salesforce__event").fetchall() == [
+        ("2025-01-15 16:00:00",)]

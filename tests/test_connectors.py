@@ -1,7 +1,10 @@
 """Connector adapters (macros/connectors.sql, models/adapters/): the demo business landed as a
 connector lands it builds through the adapter into the same marts as the canonical build.
 
-The generator writes the demo with billing as Fivetran's Stripe connector lands it
+The generator writes the demo with the CRM as Fivetran's Salesforce connector lands it (custom
+fields as utm_source_c, roles in user_role, country codes beside names, forecast categories as
+API values, the OpportunityHistory object, and the opportunity in History Mode in
+salesforce_history), billing as Fivetran's Stripe connector lands it
 (scripts/demo_connectors.py: subscription_history versions, items changed in place with their
 history in the invoice lines' prorations, prices and products, coupons), support as Fivetran's
 Zendesk connector lands it (no first-reply or solve time on the ticket: comments and the status
@@ -31,15 +34,21 @@ from test_cross_engine import MARTS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SALT = "revops-demo-salt"  # macros/identity.sql's salt of the demo data, as scripts/run.py test uses it
-# data_coverage counts raw rows as landed: the canonical demo re-delivers 2 subscription rows
-# (Stripe's subscription_history keeps one current version), and Stripe records each in-place
+# data_coverage counts raw rows as landed: the canonical demo re-delivers a few lead,
+# opportunity and subscription rows (Salesforce and Stripe's subscription_history keep one
+# current row per record), and Stripe records each in-place
 # change as two proration lines the canonical demo's items do not need
 RAW_COUNT_COLUMNS = {"raw_rows", "first_loaded_at", "last_loaded_at"}
-CONNECTOR_SETTINGS = {"REVOPS_BILLING_CONNECTOR": "stripe", "REVOPS_SUPPORT_CONNECTOR": "zendesk",
+CONNECTOR_SETTINGS = {"REVOPS_CRM_CONNECTOR": "salesforce", "REVOPS_BILLING_CONNECTOR": "stripe",
+                      "REVOPS_SUPPORT_CONNECTOR": "zendesk",
                       "REVOPS_AD_CONNECTORS": "google_ads,facebook_ads,linkedin_ads"}
-CONNECTORS = ("stripe", "ads", "zendesk")  # generate_demo_data.py --connector
+CONNECTORS = ("salesforce", "stripe", "ads", "zendesk")  # generate_demo_data.py --connector
 # Fivetran's default schema (and files-mode folder) names
-CONNECTOR_SCHEMAS = {"stripe", "zendesk", "google_ads", "facebook_ads", "linkedin_ads"}
+CONNECTOR_SCHEMAS = {"salesforce", "salesforce_history", "stripe", "zendesk", "google_ads", "facebook_ads",
+                     "linkedin_ads"}
+# The tables-mode build reads the stage history from History Mode (salesforce_history.opportunity):
+# its warehouse has no OpportunityHistory table
+NOT_LOADED_AS_TABLES = {("salesforce", "opportunity_history")}
 # Zendesk's field history gives a rating no id of its own: the adapter names it by its ticket,
 # where the canonical demo has a rating id. Journey rows of ratings are compared without their
 # id columns (test_ratings_are_named_by_their_ticket checks those).
@@ -58,8 +67,9 @@ def connector_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def connector_tables_build(connector_build: Path) -> Path:
-    """The same folder loaded as tables, as Fivetran lands them in a warehouse: Stripe in the
-    schema `stripe`, the other systems in raw_<system>, in an attached DuckDB file."""
+    """The same folder loaded as tables, as Fivetran lands them in a warehouse: each connector in
+    the schema Fivetran names it (salesforce, salesforce_history, stripe, ...), the other systems
+    in raw_<system>, in an attached DuckDB file; no opportunity_history (NOT_LOADED_AS_TABLES)."""
     raw = connector_build.parent / "raw"
     landing = connector_build.parent / "landing.duckdb"
     with duckdb.connect(str(landing)) as connection:
@@ -67,6 +77,8 @@ def connector_tables_build(connector_build: Path) -> Path:
             schema = folder.name if folder.name in CONNECTOR_SCHEMAS else f"raw_{folder.name}"
             connection.execute(f"create schema {schema}")
             for file in sorted(folder.glob("*.parquet")):
+                if (folder.name, file.stem) in NOT_LOADED_AS_TABLES:
+                    continue
                 connection.execute(f"create table {schema}.{file.stem} as select * from read_parquet('{file}')")
     return dbt_helpers.dbt_build(connector_build.parent, "stripe_tables", None, REVOPS_PII_SALT=DEMO_SALT,
                                  REVOPS_RAW_MODE="tables", REVOPS_RAW_ATTACH_PATH=str(landing),
@@ -89,12 +101,14 @@ def columns(connection: duckdb.DuckDBPyConnection, catalog: str, mart: str) -> l
         "and table_name = ? order by ordinal_position", [catalog, mart]).fetchall()]
 
 
-def compared(mart: str, names: list[str]) -> str:
-    """The select list a mart is compared by (ratings' journey rows without their ids)."""
+def compared(mart: str, names: list[str], unnamed: tuple[str, ...] = ("satisfaction_rating",)) -> str:
+    """The select list a mart is compared by (journey rows of the unnamed source tables without
+    their ids)."""
     if mart != "fct_customer_journey":
         return ", ".join(f'"{name}"' for name in names)
+    tables = ", ".join(f"'{table}'" for table in unnamed)
     return ", ".join(
-        f"case when source_table = 'satisfaction_rating' then null else \"{name}\" end as \"{name}\""
+        f"case when source_table in ({tables}) then null else \"{name}\" end as \"{name}\""
         if name in RATING_ID_COLUMNS else f'"{name}"' for name in names)
 
 
@@ -102,6 +116,10 @@ def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
     raw = connector_build.parent / "raw"
     assert not (raw / "billing").exists() and not (raw / "marketing" / "ad_spend.parquet").exists()
     assert {path.name for path in raw.iterdir()} >= CONNECTOR_SCHEMAS
+    assert not (raw / "crm").exists()
+    assert sorted(path.stem for path in (raw / "salesforce").iterdir()) == sorted([
+        "account", "campaign", "campaign_member", "contact", "event", "lead", "opportunity", "opportunity_history",
+        "task", "user", "user_role"])
     assert sorted(path.stem for path in (raw / "stripe").iterdir()) == sorted([
         "coupon", "customer", "invoice", "invoice_line_item", "price", "product", "subscription_discount",
         "subscription_history", "subscription_item"])
@@ -120,6 +138,18 @@ def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
     ticket = {name for (name, *_) in connection.execute(
         f"describe select * from read_parquet('{raw}/zendesk/ticket.parquet')").fetchall()}
     assert "id" in ticket and not ticket & {"first_reply_at", "solved_at"}
+    # Salesforce: custom fields with one underscore, the role in user_role, History Mode versions
+    lead = {name for (name, *_) in connection.execute(
+        f"describe select * from read_parquet('{raw}/salesforce/lead.parquet')").fetchall()}
+    assert {"utm_source_c", "mql_date_c", "country_code"} <= lead and not lead & {"utm_source__c", "mql_date__c"}
+    user = {name for (name, *_) in connection.execute(
+        f"describe select * from read_parquet('{raw}/salesforce/user.parquet')").fetchall()}
+    assert "user_role_id" in user and "user_role" not in user
+    (versions, current, opportunities) = connection.execute(f"""
+        select count(*), count(*) filter (where _fivetran_active), count(distinct id)
+        from read_parquet('{raw}/salesforce_history/opportunity.parquet')
+    """).fetchone()
+    assert versions > current == opportunities > 0
 
 
 def test_ratings_are_named_by_their_ticket(both: duckdb.DuckDBPyConnection) -> None:
@@ -155,13 +185,25 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
 
 def test_tables_named_as_fivetran_names_them_build_the_same_marts(connector_build: Path,
                                                                  connector_tables_build: Path) -> None:
-    """Tables mode, Stripe in the schema `stripe`, Zendesk in `zendesk` and the ad platforms in
-    theirs (the adapters' defaults), settings only."""
+    """Tables mode, Salesforce in the schemas `salesforce` and `salesforce_history`, Stripe in
+    `stripe`, Zendesk in `zendesk` and the ad platforms in theirs (the adapters' defaults),
+    settings only. The stage history comes from History Mode here: the same stage changes, named
+    <opportunity id>@<version start> (journey rows compared without their ids); every other id
+    is compared."""
     connection = duckdb.connect()
     connection.execute(f"attach '{connector_build}' as files (read_only)")
     connection.execute(f"attach '{connector_tables_build}' as tables (read_only)")
+    (from_history_mode, changes, native) = connection.execute("""
+        select
+            count(*) filter (where source_record_id like '006%@____-__-__ __:__:__%'),
+            count(*),
+            (select count(*) from files.marts.fct_customer_journey where source_table = 'opportunity_history')
+        from tables.marts.fct_customer_journey
+        where source_table = 'opportunity_history'
+    """).fetchone()
+    assert from_history_mode == changes == native > 0
     for mart in MARTS:
-        listed = ", ".join(f'"{name}"' for name in columns(connection, "files", mart))  # ids included
+        listed = compared(mart, columns(connection, "files", mart), unnamed=("opportunity_history",))
         for left, right in (("files", "tables"), ("tables", "files")):
             (extra,) = connection.execute(
                 f"select count(*) from (select {listed} from {left}.marts.{mart} "
