@@ -5,7 +5,7 @@
                                     dashboard (serving/revops.duckdb, serving/dashboard.html)
     python3 scripts/run.py test     every check CI runs (contract, ruff, dbt build with all tests on
                                     DuckDB and on Spark, Great Expectations, sqlfluff, pytest)
-    python3 scripts/run.py lint     the sqlfluff lints of `test` alone
+    python3 scripts/run.py lint     the sqlfluff lints of `test` alone, on the database `build` made
     python3 scripts/run.py dbt ...  any dbt command inside the project's environment
     python3 scripts/run.py check-raw [args]
                                     check the configured raw data against the raw contract: every
@@ -258,17 +258,20 @@ def _timeline_report(timeline: Path) -> None:
         print(f"    {spent:6.0f}s  {begin - first:6.0f}..{finish - first:6.0f}  {key}")
 
 
-def _lint_commands(scratch: Path) -> list[tuple[str, list[str], dict[str, str]]]:
-    """sqlfluff on every model, test and analysis (dbt templater, DuckDB dialect), then on the
+def _lint_commands(scratch: Path, database: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """sqlfluff on every model, test and analysis (dbt templater, DuckDB dialect), compiled against
+    a copy of a built database (models such as dim_dates query it while compiling), then on the
     connector adapters, which are disabled unless a system is read through them, on the demo
-    written as the connectors land it. Each compiles against a database of its own, so the lint
-    can run beside tests that open the built database."""
+    written as the connectors land it. Neither opens the database other processes read."""
     python = str(BIN / "python")
     connectors_demo = scratch / "demo_connectors"
+    (scratch / "built").mkdir(exist_ok=True)
+    copy = scratch / "built" / database.name
+    shutil.copy(database, copy)
     return [
         ("sqlfluff lint (dbt templater, DuckDB dialect)",
          [str(BIN / "sqlfluff"), "lint", "models", "tests", "analyses"],
-         project_env(REVOPS_DUCKDB_PATH=str(scratch / "lint.duckdb"))),
+         project_env(REVOPS_DUCKDB_PATH=str(copy))),
         ("the demo as Fivetran lands Salesforce, Stripe, Zendesk and the ad platforms (Parquet)",
          [python, "scripts/generate_demo_data.py", "--layout", "files", "--format", "parquet",
           "--connector", "salesforce", "--connector", "stripe", "--connector", "ads", "--connector", "zendesk",
@@ -284,13 +287,40 @@ def _lint_commands(scratch: Path) -> list[tuple[str, list[str], dict[str, str]]]
     ]
 
 
-def command_lint(_: list[str]) -> None:
-    """Every sqlfluff check `test` runs, on its own (the adapters' demo in a temporary folder)."""
+def _run_lint(command: list[str], env: dict[str, str]) -> None:
+    """A lint step; sqlfluff skips a file dbt fails to compile with only a warning, which here is a
+    failure: a file it did not lint is not clean."""
+    print("$ " + " ".join(command), flush=True)
+    started = time.monotonic()
+    completed = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(completed.stdout, end="", flush=True)
+    skipped = [line for line in completed.stdout.splitlines() if "dbt raised a fatal exception" in line]
+    if completed.returncode != 0 or skipped:
+        print(f"FAILED ({completed.returncode}, {len(skipped)} file(s) not compiled) after "
+              f"{time.monotonic() - started:.0f}s: {' '.join(command)}", file=sys.stderr)
+        raise SystemExit(completed.returncode or 1)
+    print(f"(done in {time.monotonic() - started:.0f}s)", flush=True)
+
+
+def command_lint(extra: list[str]) -> None:
+    """Every sqlfluff check `test` runs, on its own: `lint [--database PATH]`, compiled against a
+    copy of a built database (default REVOPS_DUCKDB_PATH or revops.duckdb, which `build` makes)."""
+    parser = argparse.ArgumentParser(prog="run.py lint")
+    parser.add_argument("--database", type=Path,
+                        default=Path(os.environ.get("REVOPS_DUCKDB_PATH") or ROOT / "revops.duckdb"))
+    database = parser.parse_args(extra).database
+    if not database.exists():
+        raise SystemExit(f"{database} does not exist: sqlfluff's dbt templater compiles the models against a built "
+                         "database (some query it while compiling). Run `python3 scripts/run.py build` first, or "
+                         "pass --database.")
     ensure_environment()
     with tempfile.TemporaryDirectory(prefix="revops-lint-") as scratch:
-        for message, command, env in _lint_commands(Path(scratch)):
+        for message, command, env in _lint_commands(Path(scratch), database.resolve()):
             _say(message)
-            _run(command, env=env)
+            if "sqlfluff" in command[0]:
+                _run_lint(command, env)
+            else:
+                _run(command, env=env)
 
 
 def command_test(_: list[str]) -> None:
@@ -349,7 +379,8 @@ def command_test(_: list[str]) -> None:
                  env=project_env(REVOPS_DUCKDB_PATH=database, DBT_PROJECT_DIR=scratch_dir))
             sampler.step("pytest, beside the Spark build and the sqlfluff lints")
             _say("sqlfluff lints, in the background: models, tests, analyses, then the connector adapters")
-            lint = _Background([python, "scripts/run.py", "lint"], project_env(), scratch / "lint.log")
+            lint = _Background([python, "scripts/run.py", "lint", "--database", database], project_env(),
+                               scratch / "lint.log")
             _say("pytest: generator determinism, bring-your-own-data builds, contract, metrics on the built database, "
                  "publishing with concurrent readers, the dashboard in headless Chromium, Spark = DuckDB")
             # pytest-xdist, one worker per core (at most 4), grouped and ordered by tests/conftest.py:
