@@ -218,16 +218,42 @@
 {%- endmacro %}
 
 
-{#- The column names (lower case) of a connector table, none read at parse time or when it is absent. -#}
-{% macro connector_columns(connector, table) -%}
+{#- The column names of a connector table as landed, none read at parse time or when it is absent. -#}
+{% macro connector_column_names(connector, table) -%}
     {%- set found = [] -%}
     {%- if execute and connector_table_is_present(connector, table) -%}
         {%- set probe = run_query('select * from ' ~ connector_relation(connector, table) ~ ' as probe limit 0') -%}
         {%- for name in probe.column_names -%}
-            {%- do found.append(name | lower) -%}
+            {%- do found.append(name) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(found) }}
+{%- endmacro %}
+
+
+{#- The column names (lower case) of a connector table, none read at parse time or when it is absent. -#}
+{% macro connector_columns(connector, table) -%}
+    {%- set found = [] -%}
+    {%- for name in connector_column_names(connector, table) -%}
+        {%- do found.append(name | lower) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+
+{#-
+    The landed column a connector column name reads: the same name in any case, else the one
+    equal to it without underscores and case (Fivetran's created_date is Airbyte's
+    CreatedDate, Fivetran's utm_source_c a custom field UTM_Source__c); none when absent.
+-#}
+{% macro connector_source_column(name, landed) -%}
+    {%- for candidate in landed if candidate | lower == name | lower -%}
+        {{ return(candidate) }}
+    {%- endfor -%}
+    {%- for candidate in landed if candidate | lower | replace('_', '') == name | lower | replace('_', '') -%}
+        {{ return(candidate) }}
+    {%- endfor -%}
+    {{ return(none) }}
 {%- endmacro %}
 
 
@@ -237,14 +263,20 @@
     [name, type, 'required']. An optional column the table lacks reads as null (as Fivetran's
     dbt packages fill them), a required one stops the build naming the connector, table and
     column, and every missing required column of the table is named at once. An absent
-    table reads as no rows with these columns. Columns are compared case-insensitively.
+    table reads as no rows with these columns. A column is found in any case, or without its
+    underscores (connector_source_column: Airbyte's CreatedDate for created_date).
 -#}
 {% macro connector_select(connector, table, columns) -%}
     {%- set present = connector_table_is_present(connector, table) -%}
-    {%- set found = connector_columns(connector, table) -%}
+    {%- set landed = connector_column_names(connector, table) -%}
+    {%- set found = [] -%}
+    {%- for name in landed -%}
+        {%- do found.append(name | lower) -%}
+    {%- endfor -%}
     {%- if execute and present -%}
         {%- set missing = [] -%}
-        {%- for column in columns if column | length > 2 and column[2] == 'required' and column[0] not in found -%}
+        {%- for column in columns if column | length > 2 and column[2] == 'required'
+            and connector_source_column(column[0], landed) is none -%}
             {%- do missing.append(column[0]) -%}
         {%- endfor -%}
         {%- if missing -%}
@@ -261,8 +293,10 @@
             {#- connector columns named by SQL keywords (subscription_discount.start, plan.interval,
                 ticket_field_history.value, ticket_comment.public) are quoted -#}
             {%- set name = adapter.quote(column[0]) if column[0] in connector_keyword_columns() else column[0] %}
-            {% if (not execute) or column[0] in found -%}
-                cast({{ name }} as {{ contract_type(column[1]) }})
+            {%- set source = column[0] if not execute else connector_source_column(column[0], landed) %}
+            {% if source is not none -%}
+                cast({{ adapter.quote(source) if source in connector_keyword_columns() or source != source | lower
+                    else source }} as {{ contract_type(column[1]) }})
             {%- else -%}
                 cast(null as {{ contract_type(column[1]) }})
             {%- endif %} as {{ name }}{{ ',' if not loop.last }}

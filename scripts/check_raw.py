@@ -17,8 +17,8 @@ through timestamptz, so a value with an offset parses). It reports, grouped by r
   unmapped vocabulary  warning: raw values not in a mapping seed (seeds/mappings), with row counts
 
 then a summary: the tables found (rows, loaded-at range) and the KPIs that will be NULL and why.
-A system read through a connector (REVOPS_BILLING_CONNECTOR=stripe, REVOPS_SUPPORT_CONNECTOR=
-zendesk, REVOPS_AD_CONNECTORS=...; macros/connectors.sql) is checked against the connector's
+A system read through a connector (REVOPS_CRM_CONNECTOR=salesforce, REVOPS_BILLING_CONNECTOR=stripe,
+REVOPS_SUPPORT_CONNECTOR=zendesk, REVOPS_AD_CONNECTORS=...; macros/connectors.sql) is checked against the connector's
 tables: each contract table is found when the tables its adapter needs are there, and missing,
 naming them, when not; the adapters check the connector columns when dbt compiles them.
 Exit code 1 when an error exists, else 0. The raw tables are defined in scripts/raw_contract.py.
@@ -166,6 +166,10 @@ def resolve_connectors(env: Mapping[str, str]) -> tuple[tuple[tuple[str, str], .
     if ads:
         chosen.append(("marketing", "ads"))
     names = {connector for _, connector in chosen if connector != "ads"} | set(ads)
+    # connectors a chosen one reads tables of (salesforce: salesforce_history.opportunity)
+    names |= {need.split(".", 1)[0] for system, connector in chosen if connector != "ads"
+              for entry in registry[system][connector].values() for group in entry["needs"] or []
+              for need in group if "." in need}
     schemas = tuple((name, env.get(f"REVOPS_{name.upper()}_SCHEMA", "").strip() or name) for name in sorted(names))
     return tuple(chosen), ads, schemas
 
