@@ -167,15 +167,29 @@
 {%- endmacro %}
 
 
+{#-
+    The name a connector table is landed under: <connector>_identifiers names it, else the table
+    name, else (when only that is there) the name without underscores, as Airbyte names a table
+    by its stream: Salesforce's OpportunityHistory lands as opportunityhistory in DuckDB, where
+    Fivetran lands opportunity_history.
+-#}
 {% macro connector_identifier(connector, table) -%}
     {%- set overrides = var(connector ~ '_identifiers', {}) or {} -%}
-    {{ return(overrides.get(table, table)) }}
+    {%- if table in overrides -%}
+        {{ return(overrides[table]) }}
+    {%- endif -%}
+    {%- set compact = table | replace('_', '') -%}
+    {%- if execute and compact != table and raw_setting('raw_data_mode') in ('tables', 'files')
+        and not connector_identifier_is_present(connector, table)
+        and connector_identifier_is_present(connector, compact) -%}
+        {{ return(compact) }}
+    {%- endif -%}
+    {{ return(table) }}
 {%- endmacro %}
 
 
-{#- Where a connector table is: a file or glob (files mode), a relation name (tables mode). -#}
-{% macro connector_location(connector, table) -%}
-    {%- set identifier = connector_identifier(connector, table) -%}
+{#- Where a connector table landed under an identifier is: a file or glob (files mode), a relation (tables mode). -#}
+{% macro connector_location_of(connector, identifier) -%}
     {%- if raw_setting('raw_data_mode') == 'files' -%}
         {{ return(raw_setting('raw_files_template')
             | replace('{path}', raw_setting('raw_files_path'))
@@ -190,20 +204,32 @@
 {%- endmacro %}
 
 
+{% macro connector_identifier_is_present(connector, identifier) -%}
+    {%- set location = connector_location_of(connector, identifier) -%}
+    {%- if raw_setting('raw_data_mode') == 'files' -%}
+        {{ return(raw_file_exists(location)) }}
+    {%- else -%}
+        {{ return(adapter.get_relation(
+            database=location.database, schema=location.schema, identifier=location.identifier) is not none) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Where a connector table is: a file or glob (files mode), a relation name (tables mode). -#}
+{% macro connector_location(connector, table) -%}
+    {{ return(connector_location_of(connector, connector_identifier(connector, table))) }}
+{%- endmacro %}
+
+
 {% macro connector_table_is_present(connector, table) -%}
     {%- if not execute -%}
         {{ return(true) }}
     {%- endif -%}
-    {%- set location = connector_location(connector, table) -%}
-    {%- if raw_setting('raw_data_mode') == 'files' -%}
-        {{ return(raw_file_exists(location)) }}
-    {%- elif raw_setting('raw_data_mode') == 'tables' -%}
-        {{ return(adapter.get_relation(
-            database=location.database, schema=location.schema, identifier=location.identifier) is not none) }}
-    {%- else -%}
+    {%- if raw_setting('raw_data_mode') not in ('tables', 'files') -%}
         {{ exceptions.raise_compiler_error(
             "A connector reads your own data: set raw_data_mode to tables or files (REVOPS_RAW_MODE), not demo.") }}
     {%- endif -%}
+    {{ return(connector_identifier_is_present(connector, connector_identifier(connector, table))) }}
 {%- endmacro %}
 
 
@@ -244,13 +270,18 @@
 {#-
     The landed column a connector column name reads: the same name in any case, else the one
     equal to it without underscores and case (Fivetran's created_date is Airbyte's
-    CreatedDate, Fivetran's utm_source_c a custom field UTM_Source__c); none when absent.
+    CreatedDate, Fivetran's utm_source_c a custom field UTM_Source__c), and for _fivetran_synced
+    Airbyte's _airbyte_extracted_at; none when absent.
 -#}
 {% macro connector_source_column(name, landed) -%}
     {%- for candidate in landed if candidate | lower == name | lower -%}
         {{ return(candidate) }}
     {%- endfor -%}
     {%- for candidate in landed if candidate | lower | replace('_', '') == name | lower | replace('_', '') -%}
+        {{ return(candidate) }}
+    {%- endfor -%}
+    {#- the time a row was loaded: Fivetran's _fivetran_synced is Airbyte's _airbyte_extracted_at -#}
+    {%- for candidate in landed if name | lower == '_fivetran_synced' and candidate | lower == '_airbyte_extracted_at' -%}
         {{ return(candidate) }}
     {%- endfor -%}
     {{ return(none) }}

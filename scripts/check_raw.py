@@ -193,7 +193,19 @@ def connector_needs(settings: Settings, system: str, table: str) -> list[list[tu
 def locate_connector_table(connection: duckdb.DuckDBPyConnection, settings: Settings, connector: str,
                            table: str) -> Located:
     """A connector table where the adapter reads it: <path>/<connector>/<table> in files mode,
-    <connector schema>.<table> in tables mode."""
+    <connector schema>.<table> in tables mode; when only the name without underscores is there,
+    that one, as Airbyte names tables by their stream (macros/connectors.sql, connector_identifier)."""
+    located = _locate_connector_table(connection, settings, connector, table)
+    compact = table.replace("_", "")
+    if located.relation is None and compact != table:
+        landed = _locate_connector_table(connection, settings, connector, compact)
+        if landed.relation is not None:
+            return landed
+    return located
+
+
+def _locate_connector_table(connection: duckdb.DuckDBPyConnection, settings: Settings, connector: str,
+                            table: str) -> Located:
     if settings.mode == "files":
         located = locate_file(connection, settings, connector, table)
         return Located(located.location, located.relation)

@@ -687,6 +687,46 @@ def salesforce_fivetran(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[s
     return out
 
 
+# Airbyte Salesforce (Destinations V2 into DuckDB, docs/connectors/airbyte_spec.md): one table per
+# stream, named by the object's API name and lower-cased (OpportunityHistory -> opportunityhistory),
+# columns the field API names lower-cased (CreatedDate -> createddate, custom UTM_Source__c ->
+# utm_source__c), soft deletes in isdeleted, the load time in _airbyte_extracted_at beside
+# _airbyte_raw_id and _airbyte_meta. No History Mode, no _fivetran_deleted.
+def _airbyte_column(name: str) -> str:
+    """A Fivetran Salesforce column as Airbyte lands the field in DuckDB: utm_source_c -> utm_source__c
+    (a custom field keeps its underscores), created_date -> createddate."""
+    if name.endswith("_c"):
+        return name[:-2] + "__c"
+    return name.replace("_", "")
+
+
+_AIRBYTE_NUMBERS = {"amount", "probability", "expected_revenue", "annual_revenue"}
+
+
+def salesforce_airbyte(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
+    """The canonical CRM tables as Airbyte's Salesforce source lands them in DuckDB (schema salesforce)."""
+    connection = duckdb.connect()
+    out = {}
+    for (schema, name), data in salesforce_fivetran(tables).items():
+        if schema != "salesforce":
+            continue  # History Mode is Fivetran's
+        connection.register("landed", data)
+        columns = [column for column in data.column_names if column not in ("_fivetran_synced", "_fivetran_deleted")]
+        # Salesforce currency and percent fields are JSON numbers: DECIMAL(38,9) in DuckDB
+        select = ", ".join(
+            f'cast("{column}" as decimal(38, 9)) as "{_airbyte_column(column)}"' if column in _AIRBYTE_NUMBERS
+            else f'"{column}" as "{_airbyte_column(column)}"' for column in columns)
+        out[("salesforce", name.replace("_", ""))] = connection.execute(f"""
+            select
+                md5('{name}' || id) as _airbyte_raw_id, _fivetran_synced as _airbyte_extracted_at,
+                '{{}}' as _airbyte_meta, {select}
+            from landed
+        """).fetch_arrow_table()
+        connection.unregister("landed")
+    connection.close()
+    return out
+
+
 def _stripe_tables(tables: dict[tuple[str, str], pa.Table]) -> dict[tuple[str, str], pa.Table]:
     return {("stripe", name): data for name, data in stripe_fivetran(tables).items()}
 
@@ -699,6 +739,9 @@ CONNECTORS = {
                                                     "campaign_member")), salesforce_fivetran),
     "stripe": ((("billing", "customer"), ("billing", "subscription"), ("billing", "subscription_item"),
                 ("billing", "invoice"), ("billing", "invoice_line_item")), _stripe_tables),
+    "salesforce_airbyte": (tuple(("crm", name) for name in ("user", "account", "contact", "lead", "opportunity",
+                                                            "opportunity_history", "task", "event", "campaign",
+                                                            "campaign_member")), salesforce_airbyte),
     "ads": ((("marketing", "ad_spend"),), ads_fivetran),
     "zendesk": ((("support", "organization"), ("support", "user"), ("support", "ticket"),
                  ("support", "satisfaction_rating")), zendesk_fivetran),

@@ -16,7 +16,8 @@ connectors, every mart must equal the build of `scripts/run.py test` on the seed
 and to the cent, except what is by construction a count of the raw rows as landed
 (marts.data_coverage) and the ids of Zendesk ratings (named by their ticket). The same folder
 loaded as tables (each connector in the schema Fivetran names it) builds the same marts in
-tables mode.
+tables mode. A third build reads the CRM as Airbyte's Salesforce source lands it (stream tables,
+API field names, _airbyte_extracted_at) through the same adapter: the same marts again.
 """
 
 from __future__ import annotations
@@ -84,6 +85,20 @@ def connector_tables_build(connector_build: Path) -> Path:
                                  REVOPS_RAW_MODE="tables", REVOPS_RAW_ATTACH_PATH=str(landing),
                                  REVOPS_RAW_ATTACH_ALIAS="landing", REVOPS_RAW_DATABASE="landing",
                                  **CONNECTOR_SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def airbyte_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with the CRM as Airbyte's Salesforce source lands it in DuckDB (stream tables
+    such as opportunityhistory, API field names such as createddate and utm_source__c,
+    _airbyte_extracted_at), the rest in the contract: read by the same adapter, settings only."""
+    folder = tmp_path_factory.mktemp("airbyte")
+    raw = folder / "raw"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_demo_data.py"), "--layout", "files",
+                    "--format", "parquet", "--connector=salesforce_airbyte", "--out", str(raw)],
+                   check=True, capture_output=True)
+    return dbt_helpers.dbt_build(folder, "airbyte", raw, "parquet", REVOPS_PII_SALT=DEMO_SALT,
+                                 REVOPS_CRM_CONNECTOR="salesforce")
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +257,29 @@ def test_an_in_place_seat_expansion_is_expansion_mrr_in_its_month(both: duckdb.D
         ("si_000000000009_v2", 22, "2025-02-10 21:25:18", "2026-03-29 08:30:44"),
         ("si_000000000009_v3", 28, "2026-03-29 08:30:44", None),
     ]
+
+
+def test_salesforce_as_airbyte_lands_it_builds_the_same_marts(database: Path, airbyte_build: Path) -> None:
+    raw = airbyte_build.parent / "raw"
+    assert sorted(path.stem for path in (raw / "salesforce").iterdir()) == sorted([
+        "account", "campaign", "campaignmember", "contact", "event", "lead", "opportunity", "opportunityhistory",
+        "task", "user", "userrole"])
+    connection = duckdb.connect()
+    lead = {name for (name, *_) in connection.execute(
+        f"describe select * from read_parquet('{raw}/salesforce/lead.parquet')").fetchall()}
+    assert {"createddate", "isdeleted", "utm_source__c", "mql_date__c", "_airbyte_extracted_at"} <= lead
+    assert not lead & {"created_date", "_fivetran_synced"}
+    connection.execute(f"attach '{database}' as canonical (read_only)")
+    connection.execute(f"attach '{airbyte_build}' as airbyte (read_only)")
+    for mart in MARTS:
+        names = columns(connection, "canonical", mart)
+        assert names == columns(connection, "airbyte", mart), f"{mart}: columns differ"
+        if mart == "data_coverage":
+            names = [name for name in names if name not in RAW_COUNT_COLUMNS]
+        listed = ", ".join(f'"{name}"' for name in names)
+        for left, right in (("canonical", "airbyte"), ("airbyte", "canonical")):
+            (extra,) = connection.execute(
+                f"select count(*) from (select {listed} from {left}.marts.{mart} "
+                f"except all select {listed} from {right}.marts.{mart})").fetchone()
+            assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+    connection.close()

@@ -12,7 +12,8 @@
 
 {%- set org_currency = connector_setting('salesforce', 'currency', '') | upper -%}
 {%- if execute and connector_table_is_present('salesforce', 'opportunity')
-    and 'currency_iso_code' not in connector_columns('salesforce', 'opportunity') and not org_currency -%}
+    and connector_source_column('currency_iso_code', connector_column_names('salesforce', 'opportunity')) is none
+    and not org_currency -%}
     {{ exceptions.raise_compiler_error(
         "Connector table salesforce.opportunity (" ~ connector_location('salesforce', 'opportunity')
         ~ ") has no currency_iso_code column: the org has one currency. Name it with --vars "
