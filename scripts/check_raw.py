@@ -3,6 +3,7 @@
     python3 scripts/run.py check-raw                      # the settings dbt would use
     python3 scripts/run.py check-raw --mode files --files-path /data/raw --files-format parquet
     python3 scripts/run.py check-raw --format json        # for machines
+    python3 scripts/run.py check-raw --vars '{crm_connector: salesforce}'   # dbt's --vars, as for dbt build
 
 It reads the raw data the way the dbt project does (macros/raw_source.sql): the same settings
 (REVOPS_RAW_MODE, REVOPS_RAW_FILES_PATH, REVOPS_RAW_FILES_FORMAT, REVOPS_RAW_FILES_TEMPLATE,
@@ -71,6 +72,8 @@ class Settings:
     ad_connectors: tuple[str, ...] = ()
     # connector -> schema in tables mode (REVOPS_<CONNECTOR>_SCHEMA, default the connector's name)
     connector_schemas: tuple[tuple[str, str], ...] = ()
+    # (connector, table, landed name): --vars '{<connector>_identifiers: {table: name}}'
+    connector_identifiers: tuple[tuple[str, str, str], ...] = ()
 
     def describe(self) -> str:
         if self.mode == "files":
@@ -119,6 +122,7 @@ class Located:
 
     location: str
     relation: str | None  # SQL relation expression; None when the table is absent
+    landed_as: str | None = None  # a connector table found under another name (Airbyte's opportunityhistory)
     csv_files: tuple[str, ...] = ()
     near: tuple[tuple[str, str], ...] = ()  # (name, file or relation) found that the contract does not know
     hint: str | None = None  # a ready-made suggestion (e.g. the same file in another format)
@@ -195,12 +199,16 @@ def locate_connector_table(connection: duckdb.DuckDBPyConnection, settings: Sett
     """A connector table where the adapter reads it: <path>/<connector>/<table> in files mode,
     <connector schema>.<table> in tables mode; when only the name without underscores is there,
     that one, as Airbyte names tables by their stream (macros/connectors.sql, connector_identifier)."""
+    named = {(name, landed_table): landed for name, landed_table, landed in settings.connector_identifiers}
+    if (connector, table) in named:
+        landed = _locate_connector_table(connection, settings, connector, named[(connector, table)])
+        return Located(landed.location, landed.relation, landed_as=named[(connector, table)])
     located = _locate_connector_table(connection, settings, connector, table)
     compact = table.replace("_", "")
     if located.relation is None and compact != table:
         landed = _locate_connector_table(connection, settings, connector, compact)
         if landed.relation is not None:
-            return landed
+            return Located(landed.location, landed.relation, landed_as=compact)
     return located
 
 
@@ -231,7 +239,7 @@ def check_through_connector(connection: duckdb.DuckDBPyConnection, settings: Set
             first = first or present[0][1]
         else:
             lacking.append(" or ".join(f"{c}.{t} ({where.location})" for (c, t), where in located))
-    shown = ", ".join(f"{c}.{t}" for (c, t), _ in found) or "none"
+    shown = ", ".join(f"{c}.{where.landed_as or t}" for (c, t), where in found) or "none"
     location = f"through the {connector} connector: {shown}"  # rows: the first one's
     report = TableReport(table.system, table.name, location, not lacking)
     if lacking:
@@ -249,8 +257,41 @@ def check_through_connector(connection: duckdb.DuckDBPyConnection, settings: Set
 # settings
 
 
+# the dbt vars check-raw reads, and the environment variable each stands for (macros/raw_source.sql,
+# raw_setting(); macros/connectors.sql)
+VAR_SETTINGS = {
+    "raw_data_mode": "REVOPS_RAW_MODE", "raw_database": "REVOPS_RAW_DATABASE",
+    "raw_schema_pattern": "REVOPS_RAW_SCHEMA_PATTERN", "raw_files_path": "REVOPS_RAW_FILES_PATH",
+    "raw_files_format": "REVOPS_RAW_FILES_FORMAT", "raw_files_template": "REVOPS_RAW_FILES_TEMPLATE",
+    "raw_systems": "REVOPS_RAW_SYSTEMS", "ad_connectors": "REVOPS_AD_CONNECTORS",
+}
+
+
+def apply_vars(text: str | None, env: Mapping[str, str]) -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
+    """The environment with the settings of a dbt --vars string on top (dbt's order: vars win),
+    and the connector identifier overrides it names. Reads the raw settings, <system>_connector,
+    ad_connectors, <connector>_schema and <connector>_database, and <connector>_identifiers."""
+    merged = dict(env)
+    if not text:
+        return merged, ()
+    values = yaml.safe_load(text)
+    if not isinstance(values, dict):
+        raise SystemExit(f"check-raw: --vars must be a YAML or JSON mapping, as dbt's --vars is; got {text!r}")
+    identifiers = []
+    for name, value in values.items():
+        if name in VAR_SETTINGS:
+            merged[VAR_SETTINGS[name]] = ",".join(value) if isinstance(value, list) else str(value)
+        elif name.endswith("_identifiers") and isinstance(value, dict):
+            identifiers += [(name.removesuffix("_identifiers"), str(table), str(landed))
+                            for table, landed in value.items()]
+        elif name.endswith(("_connector", "_schema", "_database")):
+            merged[f"REVOPS_{name.upper()}"] = str(value)
+    return merged, tuple(identifiers)
+
+
 def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
-    """Flags > environment variables > the defaults of raw_setting() and profiles.yml."""
+    """Flags > --vars > environment variables > the defaults of raw_setting() and profiles.yml."""
+    env, identifiers = apply_vars(getattr(args, "vars", None), env)
 
     def setting(flag: str | None, name: str, default: str) -> str:
         value = flag if flag is not None else env.get(name, default)
@@ -268,6 +309,7 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
     connectors, ad_connectors, connector_schemas = resolve_connectors(env)
     return Settings(
         connectors=connectors, ad_connectors=ad_connectors, connector_schemas=connector_schemas,
+        connector_identifiers=identifiers,
         mode=setting(args.mode, "REVOPS_RAW_MODE", "demo").lower(),
         files_path=setting(args.files_path, "REVOPS_RAW_FILES_PATH", "data/raw"),
         files_format=setting(args.files_format, "REVOPS_RAW_FILES_FORMAT", "csv").lower(),
@@ -838,6 +880,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--demo-path", default=str(ROOT / "seeds" / "demo"), help="demo mode: the demo seeds")
     parser.add_argument("--mappings", default=str(ROOT / "seeds" / "mappings"),
                         help="the mapping seeds folder holding _mappings__seeds.yml (default seeds/mappings)")
+    parser.add_argument("--vars", help="dbt's --vars (YAML or JSON): the raw and connector settings it holds, "
+                                       "e.g. '{crm_connector: salesforce, salesforce_identifiers: {lead: leads}}'")
     parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
     return parser.parse_args(argv)
 

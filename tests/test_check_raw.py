@@ -415,3 +415,38 @@ def test_a_system_read_through_its_connector_is_checked_against_the_connector_ta
 
     with pytest.raises(SystemExit, match="a connector reads your own data"):
         run(capsys, "--mode", "demo")
+
+
+def test_salesforce_is_checked_through_its_connector_under_fivetran_or_airbyte_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tiny folder with the CRM as Fivetran's Salesforce lands it: no OpportunityHistory table,
+    so the stage history is found in History Mode (salesforce_history.opportunity). Renamed as
+    Airbyte names its streams (campaignmember, userrole), the same tables are found under those."""
+    folder = tmp_path / "raw"
+    shutil.copytree(TINY, folder)
+    shutil.rmtree(folder / "crm")
+    for name in ("salesforce", "salesforce_history"):
+        shutil.copytree(ROOT / "tests" / "data" / "connectors_tiny" / name, folder / name)
+    monkeypatch.setenv("REVOPS_CRM_CONNECTOR", "salesforce")
+    code, output = run(capsys, *files_args(folder))
+    assert code == 0, output
+    assert "crm: 10 of 10 tables found" in output
+    assert lines_with(output, "opportunity_history", "10 rows",
+                      "(through the salesforce connector: salesforce_history.opportunity)")
+    assert lines_with(output, "campaign_member", "1 row",
+                      "(through the salesforce connector: salesforce.campaign_member)")
+
+    (folder / "salesforce" / "campaign_member.csv").rename(folder / "salesforce" / "campaignmember.csv")
+    code, output = run(capsys, *files_args(folder))
+    assert code == 0, output
+    assert lines_with(output, "campaign_member", "1 row",
+                      "(through the salesforce connector: salesforce.campaignmember)")
+
+    # dbt's --vars: the connector and a table landed under another name
+    monkeypatch.delenv("REVOPS_CRM_CONNECTOR")
+    (folder / "salesforce" / "lead.csv").rename(folder / "salesforce" / "leads.csv")
+    code, output = run(capsys, *files_args(folder),
+                       "--vars", "{crm_connector: salesforce, salesforce_identifiers: {lead: leads}}")
+    assert code == 0, output
+    assert lines_with(output, "lead", "5 rows", "(through the salesforce connector: salesforce.leads)")
