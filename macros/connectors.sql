@@ -197,7 +197,10 @@
             | replace('{table}', identifier)
             | replace('{format}', raw_setting('raw_files_format') | lower)) }}
     {%- else -%}
-        {%- set database = connector_setting(connector, 'database', raw_setting('raw_database')) or target.get('database') -%}
+        {#- salesforce_history (History Mode) lives beside salesforce unless set apart -#}
+        {%- set main = connector[:-8] if connector.endswith('_history') else connector -%}
+        {%- set database = connector_setting(connector, 'database', connector_setting(main, 'database',
+            raw_setting('raw_database'))) or target.get('database') -%}
         {{ return(api.Relation.create(
             database=database, schema=connector_setting(connector, 'schema', connector), identifier=identifier)) }}
     {%- endif -%}
@@ -270,19 +273,32 @@
 {#-
     The landed column a connector column name reads: the same name in any case, else the one
     equal to it without underscores and case (Fivetran's created_date is Airbyte's
-    CreatedDate, Fivetran's utm_source_c a custom field UTM_Source__c), and for _fivetran_synced
-    Airbyte's _airbyte_extracted_at; none when absent.
+    CreatedDate, Fivetran's utm_source_c a custom field UTM_Source__c; two such columns stop
+    the build, naming both), and for _fivetran_synced Airbyte's _airbyte_extracted_at (or
+    _airbyte_emitted_at); none when absent.
 -#}
 {% macro connector_source_column(name, landed) -%}
     {%- for candidate in landed if candidate | lower == name | lower -%}
         {{ return(candidate) }}
     {%- endfor -%}
+    {%- set similar = [] -%}
     {%- for candidate in landed if candidate | lower | replace('_', '') == name | lower | replace('_', '') -%}
-        {{ return(candidate) }}
+        {%- do similar.append(candidate) -%}
     {%- endfor -%}
-    {#- the time a row was loaded: Fivetran's _fivetran_synced is Airbyte's _airbyte_extracted_at -#}
-    {%- for candidate in landed if name | lower == '_fivetran_synced' and candidate | lower == '_airbyte_extracted_at' -%}
-        {{ return(candidate) }}
+    {%- if similar | length > 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "Connector column " ~ name ~ " matches more than one landed column (" ~ similar | join(', ')
+            ~ "): name the table's column as the connector lands it, or drop the copy.") }}
+    {%- endif -%}
+    {%- if similar -%}
+        {{ return(similar[0]) }}
+    {%- endif -%}
+    {#- the time a row was loaded: Fivetran's _fivetran_synced is Airbyte's _airbyte_extracted_at
+        (_airbyte_emitted_at before Destinations V2) -#}
+    {%- for loaded_at in ['_airbyte_extracted_at', '_airbyte_emitted_at'] if name | lower == '_fivetran_synced' -%}
+        {%- for candidate in landed if candidate | lower == loaded_at -%}
+            {{ return(candidate) }}
+        {%- endfor -%}
     {%- endfor -%}
     {{ return(none) }}
 {%- endmacro %}
@@ -325,9 +341,13 @@
                 ticket_field_history.value, ticket_comment.public) are quoted -#}
             {%- set name = adapter.quote(column[0]) if column[0] in connector_keyword_columns() else column[0] %}
             {%- set source = column[0] if not execute else connector_source_column(column[0], landed) %}
-            {% if source is not none -%}
-                cast({{ adapter.quote(source) if source in connector_keyword_columns() or source != source | lower
-                    else source }} as {{ contract_type(column[1]) }})
+            {%- set landed_name = adapter.quote(source) if source is not none
+                and (source in connector_keyword_columns() or source != source | lower) else source %}
+            {% if source is not none and column[1] | lower == 'timestamp' -%}
+                {#- an offset in a text timestamp is applied, as staging does (macros/dates.sql) -#}
+                {{ utc_timestamp(landed_name) }}
+            {%- elif source is not none -%}
+                cast({{ landed_name }} as {{ contract_type(column[1]) }})
             {%- else -%}
                 cast(null as {{ contract_type(column[1]) }})
             {%- endif %} as {{ name }}{{ ',' if not loop.last }}
@@ -363,6 +383,28 @@
 
 
 {#-
+    Stops the build when a custom field named in salesforce_fields is not in the table (a typo,
+    or a formula field Fivetran does not sync), naming it: a configured field read as null would
+    silently empty the KPIs built on it. A default name that is absent reads as null.
+-#}
+{% macro salesforce_check_fields(table, columns) -%}
+    {%- set configured = var('salesforce_fields', {}) or {} -%}
+    {%- set landed = connector_column_names('salesforce', table) -%}
+    {%- set missing = [] -%}
+    {%- for column in columns if column in configured
+        and connector_source_column(salesforce_field(column), landed) is none -%}
+        {%- do missing.append(column ~ ': ' ~ salesforce_field(column)) -%}
+    {%- endfor -%}
+    {%- if execute and landed and missing -%}
+        {{ exceptions.raise_compiler_error(
+            "salesforce_fields names field(s) that salesforce." ~ table ~ " (" ~ connector_location('salesforce', table)
+            ~ ") does not have: " ~ missing | join(', ') ~ ". Fivetran does not sync formula fields; columns found: "
+            ~ landed | join(', ') ~ ".") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     salesforce_current(rows): the latest version of each record of a Salesforce table read with
     connector_select (with _fivetran_start, _fivetran_active and _fivetran_synced among its
     columns). A table in History Mode (the main connection in History Mode) has one row per
@@ -377,7 +419,7 @@
             select
                 *,
                 row_number() over (
-                    partition by id order by _fivetran_start desc, _fivetran_synced desc
+                    partition by id order by _fivetran_start desc nulls last, _fivetran_synced desc nulls last
                 ) as salesforce_version
             from {{ rows }}
         ) as versions

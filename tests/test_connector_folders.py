@@ -13,6 +13,7 @@ lands them, built through the adapters in one build.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -29,9 +30,8 @@ CONNECTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    folder = tmp_path_factory.mktemp("connectors_tiny")
+def connector_folder(folder: Path) -> tuple[Path, dict[str, str]]:
+    """byod_tiny in folder/raw with each connector's folder in place of its system; the settings."""
     raw = folder / "raw"
     shutil.copytree(TINY, raw)
     settings = {}
@@ -40,6 +40,13 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection
         for name in (connector, *others):
             shutil.copytree(FOLDERS / name, raw / name)
         settings.update(setting)
+    return raw, settings
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    folder = tmp_path_factory.mktemp("connectors_tiny")
+    raw, settings = connector_folder(folder)
     database = dbt_helpers.dbt_build(folder, "connectors", raw, "csv", **settings)
     connection = duckdb.connect(str(database), read_only=True)
     yield connection
@@ -128,3 +135,34 @@ def test_salesforce_fields_as_fivetran_lands_them(build: duckdb.DuckDBPyConnecti
         ("005000000000000001", "ae", "smb"), ("005000000000000002", "sdr", "smb")]
     assert build.execute("select cast(end_date_time as varchar) from adapters.salesforce__event").fetchall() == [
         ("2025-01-15 16:00:00",)]
+
+
+def test_salesforce_history_mode_in_the_main_schema_keeps_the_latest_version(build: duckdb.DuckDBPyConnection) -> None:
+    """task.csv is in History Mode: task 1 has an older version (Not Started) and the current one
+    (Completed); task 3's only version is no longer active: deleted in Salesforce, kept flagged."""
+    assert build.execute("""
+        select id, status, cast(completed_date_time as varchar), is_deleted
+        from adapters.salesforce__task order by id
+    """).fetchall() == [
+        ("00T000000000000001", "Completed", "2025-01-08 17:30:00", False),
+        ("00T000000000000002", "Completed", "2025-02-03 10:00:00", False),
+        ("00T000000000000003", "Not Started", None, True),
+    ]
+
+
+def test_salesforce_settings_that_name_nothing_stop_the_build_naming_them(tmp_path: Path) -> None:
+    """A custom field named in salesforce_fields that the table lacks (a typo, or a formula field
+    Fivetran does not sync) and a currency that is no ISO code stop the compile with a message,
+    instead of reading as null MQL dates or failing at the FX step."""
+    raw, settings = connector_folder(tmp_path)
+    fields = dbt_helpers.run_dbt(
+        tmp_path, "fields",
+        ["compile", "-s", "salesforce__lead", "--vars", "{salesforce_fields: {mql_date__c: mql_c}}"],
+        raw, "csv", **settings)
+    assert fields.returncode != 0
+    assert "salesforce_fields names field(s) that salesforce.lead" in fields.stdout
+    assert "mql_date__c: mql_c" in fields.stdout
+    currency = dbt_helpers.run_dbt(tmp_path, "currency", ["compile", "-s", "salesforce__opportunity"], raw, "csv",
+                                   REVOPS_SALESFORCE_CURRENCY="US", **settings)
+    assert currency.returncode != 0
+    assert "salesforce_currency is 'US'" in currency.stdout

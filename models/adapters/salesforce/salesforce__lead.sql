@@ -6,6 +6,7 @@
     country. A lead owned by a queue (owner id not a user's, 005...) reads with no owner.
 -#}
 {{ config(enabled=connector_enabled('crm', 'salesforce')) }}
+{{ salesforce_check_fields('lead', ['utm_source__c', 'utm_medium__c', 'utm_campaign__c', 'mql_date__c', 'sql_date__c']) }}
 
 with
 

@@ -11,6 +11,11 @@
 {{ config(enabled=connector_enabled('crm', 'salesforce')) }}
 
 {%- set org_currency = connector_setting('salesforce', 'currency', '') | upper -%}
+{%- if org_currency and not modules.re.match('^[A-Z]{3}$', org_currency) -%}
+    {{ exceptions.raise_compiler_error(
+        "salesforce_currency is '" ~ org_currency ~ "': name the org's currency by its three-letter ISO 4217 code, "
+        ~ "e.g. USD or EUR (REVOPS_SALESFORCE_CURRENCY).") }}
+{%- endif -%}
 {%- if execute and connector_table_is_present('salesforce', 'opportunity')
     and connector_source_column('currency_iso_code', connector_column_names('salesforce', 'opportunity')) is none
     and not org_currency -%}

@@ -6,6 +6,7 @@
     user stays, inactive and deleted ones too: owners of old records name them.
 -#}
 {{ config(enabled=connector_enabled('crm', 'salesforce')) }}
+{{ salesforce_check_fields('user', ['segment']) }}
 
 with
 
