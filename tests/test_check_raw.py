@@ -432,7 +432,7 @@ def test_salesforce_is_checked_through_its_connector_under_fivetran_or_airbyte_n
     code, output = run(capsys, *files_args(folder))
     assert code == 0, output
     assert "crm: 10 of 10 tables found" in output
-    assert lines_with(output, "opportunity_history", "10 rows",
+    assert lines_with(output, "opportunity_history", "12 rows",
                       "(through the salesforce connector: salesforce_history.opportunity)")
     assert lines_with(output, "campaign_member", "1 row",
                       "(through the salesforce connector: salesforce.campaign_member)")

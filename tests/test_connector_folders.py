@@ -92,8 +92,14 @@ def test_salesforce_stage_history_comes_from_history_mode(build: duckdb.DuckDBPy
         ("006000000000000001@2025-01-20 10:00:00", "Proposal", 60, "2025-01-20 10:00:00", "005000000000000001"),
         ("006000000000000001@2025-01-31 16:00:00", "Closed Won", 100, "2025-01-31 16:00:00", "005000000000000001"),
     ]
+    # 006...5 was deleted in Salesforce: History Mode closed its last version (not active), so
+    # its one change (the first version; the second changed nothing tracked) is deleted too
+    assert build.execute("""
+        select id, is_deleted from adapters.salesforce__opportunity_history
+        where opportunity_id = '006000000000000005'
+    """).fetchall() == [("006000000000000005@2025-02-05 10:00:00", True)]
     # the stage changes of the journey: those of byod_tiny's OpportunityHistory (Initech's deal
-    # is quarantined with its deleted account)
+    # is quarantined with its deleted account; the deleted 006...5 has none)
     assert build.execute("""
         select event_detail, cast(event_at as varchar)
         from marts.fct_customer_journey where event_type = 'opportunity_stage_changed' order by event_at
@@ -129,7 +135,8 @@ def test_salesforce_fields_as_fivetran_lands_them(build: duckdb.DuckDBPyConnecti
     assert build.execute(
         "select id, forecast_category from adapters.salesforce__opportunity order by id"
     ).fetchall() == [("006000000000000001", "Closed"), ("006000000000000002", "Omitted"),
-                     ("006000000000000003", "Pipeline"), ("006000000000000004", "Commit")]
+                     ("006000000000000003", "Pipeline"), ("006000000000000004", "Commit"),
+                     ("006000000000000005", "Pipeline")]
     # roles from user_role; the demo's end time from its 60 minutes
     assert build.execute("select id, user_role, segment from adapters.salesforce__user order by id").fetchall() == [
         ("005000000000000001", "ae", "smb"), ("005000000000000002", "sdr", "smb")]
