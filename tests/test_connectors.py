@@ -127,6 +127,15 @@ def compared(mart: str, names: list[str], unnamed: tuple[str, ...] = ("satisfact
         if name in RATING_ID_COLUMNS else f'"{name}"' for name in names)
 
 
+def assert_same_rows(connection: duckdb.DuckDBPyConnection, left: str, right: str, mart: str, listed: str) -> None:
+    """The mart has the same rows (the listed columns, duplicates counted) in both attached builds."""
+    for first, second in ((left, right), (right, left)):
+        (extra,) = connection.execute(
+            f"select count(*) from (select {listed} from {first}.marts.{mart} "
+            f"except all select {listed} from {second}.marts.{mart})").fetchone()
+        assert extra == 0, f"{extra} row(s) of {mart} only in the {first} build"
+
+
 def test_the_layout_is_what_fivetran_lands(connector_build: Path) -> None:
     raw = connector_build.parent / "raw"
     assert not (raw / "billing").exists() and not (raw / "marketing" / "ad_spend.parquet").exists()
@@ -191,11 +200,7 @@ def test_every_mart_equals_the_canonical_build(both: duckdb.DuckDBPyConnection, 
     if mart == "data_coverage":
         names = [name for name in names if name not in RAW_COUNT_COLUMNS]
     listed = compared(mart, names)
-    for left, right in (("canonical", "stripe"), ("stripe", "canonical")):
-        (extra,) = both.execute(
-            f"select count(*) from (select {listed} from {left}.marts.{mart} "
-            f"except all select {listed} from {right}.marts.{mart})").fetchone()
-        assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+    assert_same_rows(both, "canonical", "stripe", mart, listed)
 
 
 def test_tables_named_as_fivetran_names_them_build_the_same_marts(connector_build: Path,
@@ -219,11 +224,7 @@ def test_tables_named_as_fivetran_names_them_build_the_same_marts(connector_buil
     assert from_history_mode == changes == native > 0
     for mart in MARTS:
         listed = compared(mart, columns(connection, "files", mart), unnamed=("opportunity_history",))
-        for left, right in (("files", "tables"), ("tables", "files")):
-            (extra,) = connection.execute(
-                f"select count(*) from (select {listed} from {left}.marts.{mart} "
-                f"except all select {listed} from {right}.marts.{mart})").fetchone()
-            assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+        assert_same_rows(connection, "files", "tables", mart, listed)
     connection.close()
 
 
@@ -277,9 +278,5 @@ def test_salesforce_as_airbyte_lands_it_builds_the_same_marts(database: Path, ai
         if mart == "data_coverage":
             names = [name for name in names if name not in RAW_COUNT_COLUMNS]
         listed = ", ".join(f'"{name}"' for name in names)
-        for left, right in (("canonical", "airbyte"), ("airbyte", "canonical")):
-            (extra,) = connection.execute(
-                f"select count(*) from (select {listed} from {left}.marts.{mart} "
-                f"except all select {listed} from {right}.marts.{mart})").fetchone()
-            assert extra == 0, f"{extra} row(s) of {mart} only in the {left} build"
+        assert_same_rows(connection, "canonical", "airbyte", mart, listed)
     connection.close()
